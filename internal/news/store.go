@@ -1,0 +1,105 @@
+package news
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps articles and everything extracted from them. Implementations:
+// internal/store/sqlite (default) and, later, internal/store/postgres. Both
+// must pass internal/store/storetest.
+//
+// Methods return *Error values: KindNotFound when an ID is unknown,
+// KindInvalid for arguments that cannot be served, KindUnavailable when the
+// backing database cannot be reached.
+type Store interface {
+	// PutArticle stores a cleaned article with the raw document it came
+	// from. If an article with the same ID exists it is replaced (reprocess)
+	// and the result is PutUpdated or PutUnchanged. If another article has
+	// the same ContentHash, the new one is recorded as a duplicate of it
+	// (a.DuplicateOf is set, PutDuplicate returned) and not indexed.
+	PutArticle(ctx context.Context, a *Article, raw *Raw) (PutResult, error)
+	// Article returns one article with its blocks and sentences.
+	Article(ctx context.Context, id string) (*Article, error)
+	// Articles lists articles, newest first, filtered by f.
+	Articles(ctx context.Context, f ArticleFilter) ([]ArticleSummary, error)
+	// Raw returns the raw document an article was cleaned from.
+	Raw(ctx context.Context, id string) (*Raw, error)
+	// EachRaw calls fn for every stored raw document, in ingest order,
+	// stopping at the first error fn returns (used by reprocess).
+	EachRaw(ctx context.Context, fn func(id string, raw *Raw) error) error
+	// Stats counts what is stored.
+	Stats(ctx context.Context) (Stats, error)
+	Close() error
+}
+
+// PutResult says what PutArticle did.
+type PutResult string
+
+const (
+	PutStored    PutResult = "stored"
+	PutUpdated   PutResult = "updated"
+	PutUnchanged PutResult = "unchanged"
+	PutDuplicate PutResult = "duplicate"
+)
+
+// Raw is the input an article was made from, kept so it can be reprocessed.
+type Raw struct {
+	Origin      string
+	Format      Format
+	ContentType string
+	URL         string
+	Title       string
+	Published   time.Time
+	Source      string
+	Body        []byte
+}
+
+// Document rebuilds the Document a Raw was stored from.
+func (r *Raw) Document() Document {
+	return Document{Origin: r.Origin, Format: r.Format, Body: r.Body, ContentType: r.ContentType,
+		URL: r.URL, Title: r.Title, Published: r.Published, Source: r.Source}
+}
+
+// RawOf captures a Document for storage.
+func RawOf(d Document) *Raw {
+	return &Raw{Origin: d.Origin, Format: d.Format, ContentType: d.ContentType, URL: d.URL,
+		Title: d.Title, Published: d.Published, Source: d.Source, Body: d.Body}
+}
+
+// ArticleFilter selects articles. The zero value lists the newest 50.
+type ArticleFilter struct {
+	// Query is a full-text query over title and body (words, "phrases",
+	// OR, -exclusion). Empty lists everything.
+	Query    string
+	Site     string
+	Language string
+	Since    time.Time // published (or ingested when unknown) at or after
+	Until    time.Time // before
+	// IncludeDuplicates lists duplicates too.
+	IncludeDuplicates bool
+	Limit             int // default 50, at most 1000
+	Offset            int
+}
+
+// ArticleSummary is one row of a listing.
+type ArticleSummary struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	URL         string    `json:"url,omitempty"`
+	Site        string    `json:"site,omitempty"`
+	Published   time.Time `json:"published,omitzero"`
+	Language    string    `json:"language"`
+	Words       int       `json:"words"`
+	DuplicateOf string    `json:"duplicate_of,omitempty"`
+	// Snippet is a highlighted extract when the listing was a search.
+	Snippet    string    `json:"snippet,omitempty"`
+	IngestedAt time.Time `json:"ingested_at"`
+}
+
+// Stats counts what a store holds.
+type Stats struct {
+	Articles   int `json:"articles"`
+	Duplicates int `json:"duplicates"`
+	Sentences  int `json:"sentences"`
+}
