@@ -4,6 +4,11 @@ import "github.com/spf13/cobra"
 
 // evalCommands are the scorers under 'readout eval'; each in its own file.
 var evalCommands = []func(*app) *cobra.Command{
+	newEvalExtractCmd,
+	newEvalNERCmd,
+	newEvalTokensCmd,
+	newEvalSyntaxCmd,
+	newEvalQuotesCmd,
 	// (add constructors here, one line each)
 }
 

@@ -64,7 +64,7 @@ func report(w io.Writer, err error) int {
 	case news.KindInvalid:
 		return exitUsage
 	case news.KindNotFound:
-		fmt.Fprintln(w, "hint: 'readout articles' lists what is stored")
+		fmt.Fprintln(w, "hint: 'readout articles' and 'readout entities' list what is stored")
 		return exitNotFound
 	case news.KindUnavailable:
 		fmt.Fprintln(w, "hint: check that the database path is writable and not locked by another process (--db)")

@@ -22,13 +22,30 @@ type app struct {
 	closer func()
 
 	configFile string
+	noSyntax   bool // skip tagging and parsing at ingest
+	noEntities bool // skip entity resolution at ingest
 }
 
 // subcommands lists the constructors of every subcommand. Each lives in its
 // own file named after it.
 var subcommands = []func(*app) *cobra.Command{
+	newIngestCmd,
+	newArticlesCmd,
+	newShowCmd,
+	newServeCmd,
+	newReprocessCmd,
 	newEvalCmd,
 	newTrainCmd,
+	newBenchCmd,
+	newConfigCmd,
+	newVersionCmd,
+	newExtractCmd,
+	newNERCmd,
+	newParseCmd,
+	newKBCmd,
+	newAnalyzeCmd,
+	newEntitiesCmd,
+	newEntityCmd,
 	// (add constructors here, one line each)
 }
 
@@ -86,6 +103,7 @@ func (a *app) loadConfig(cmd *cobra.Command) error {
 	set("addr", func() { cfg.Addr = flags.Addr })
 	set("workers", func() { cfg.Workers = flags.Workers })
 	set("max-doc-bytes", func() { cfg.MaxDocBytes = flags.MaxDocBytes })
+	set("max-html-depth", func() { cfg.MaxHTMLDepth = flags.MaxHTMLDepth })
 	if err := cfg.Validate(); err != nil {
 		return usageError{err}
 	}

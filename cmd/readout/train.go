@@ -5,6 +5,8 @@ import "github.com/spf13/cobra"
 // trainCommands are the model trainers under 'readout train'; each in its
 // own file.
 var trainCommands = []func(*app) *cobra.Command{
+	newTrainNERCmd,
+	newTrainSyntaxCmd,
 	// (add constructors here, one line each)
 }
 

@@ -23,6 +23,9 @@ type Document struct {
 	Title     string
 	Published time.Time
 	Source    string // outlet/publisher name given by the input
+	// Fetched is when the document was captured (WARC-Date), if known. It
+	// is not the publication date, which the page itself usually gives.
+	Fetched time.Time
 }
 
 // Format is the kind of body a Document carries.
@@ -91,6 +94,9 @@ type Article struct {
 
 	// Sentences are filled by the text stage and enriched by syntax.
 	Sentences []Sentence `json:"sentences,omitempty"`
+	// Entities are the actors and places the article mentions, filled by
+	// package resolve.
+	Entities []Entity `json:"entities,omitempty"`
 }
 
 // Sentence is a span of Article.Text with its tokens.

@@ -96,3 +96,22 @@ func CanonicalURL(raw string) string {
 	}
 	return out
 }
+
+// DocumentKey is the identity key of a document without a canonical URL:
+// its body hash plus the base name of where it came from (with any
+// "#line 3" / "#record 2" fragment), so that re-ingesting the same file from
+// another working directory gives the same ID while a copy of it under
+// another name is a separate article — recorded as a duplicate of the first.
+func DocumentKey(bodyHash, origin string) string {
+	if origin == "" || origin == "-" {
+		return bodyHash
+	}
+	frag := ""
+	if i := strings.LastIndex(origin, "#"); i >= 0 {
+		origin, frag = origin[:i], origin[i:]
+	}
+	if i := strings.LastIndexAny(origin, `/\`); i >= 0 {
+		origin = origin[i+1:]
+	}
+	return bodyHash + "|" + origin + frag
+}

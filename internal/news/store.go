@@ -30,6 +30,15 @@ type Store interface {
 	EachRaw(ctx context.Context, fn func(id string, raw *Raw) error) error
 	// Stats counts what is stored.
 	Stats(ctx context.Context) (Stats, error)
+	// Entities lists the entities of the stored articles, those in most
+	// articles first (ties by name, then ID), filtered by f. Articles that
+	// are duplicates do not count. Negative Limit or Offset is
+	// KindInvalid.
+	Entities(ctx context.Context, f EntityFilter) ([]EntitySummary, error)
+	// Entity returns one entity with its aliases, roles over time and the
+	// articles it appears in. An ID that no stored (non-duplicate) article
+	// mentions is KindNotFound.
+	Entity(ctx context.Context, id string) (*EntityDetail, error)
 	Close() error
 }
 
@@ -102,4 +111,77 @@ type Stats struct {
 	Articles   int `json:"articles"`
 	Duplicates int `json:"duplicates"`
 	Sentences  int `json:"sentences"`
+}
+
+// EntityFilter selects entities. The zero value lists the 50 entities
+// that appear in most articles.
+type EntityFilter struct {
+	// Query matches a case-insensitive substring of the canonical name or
+	// of the ID. Empty lists everything.
+	Query   string
+	Type    string // exact Entity.Type ("person", "country", "org", …)
+	Country string // ISO 3166-1 alpha-3
+	Sector  string // PLOVER/CAMEO sector ("GOV", "MIL", …)
+	Limit   int    // default 50, at most 1000
+	Offset  int
+}
+
+// EntitySummary is one row of an entity listing. Counts leave out
+// duplicate articles.
+type EntitySummary struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Type    string `json:"type"`
+	Linked  bool   `json:"linked"`
+	Country string `json:"country,omitempty"`
+	Sector  string `json:"sector,omitempty"`
+	Actor   string `json:"actor,omitempty"`
+	// Titles are the titles articles give the entity, most frequent
+	// first (at most a few).
+	Titles   []string `json:"titles,omitempty"`
+	Articles int      `json:"articles"`
+	Mentions int      `json:"mentions"`
+}
+
+// EntityDetail is everything stored about one entity across articles.
+type EntityDetail struct {
+	EntitySummary
+	// Aliases are the distinct texts of its name-like mentions (not
+	// pronouns or descriptions), those in most articles first.
+	Aliases []string `json:"aliases"`
+	// Roles are the titles articles give it, oldest first, each with
+	// its evidence; a title an article repeats is given once, with its
+	// first evidence.
+	Roles []EntityRole `json:"roles"`
+	// Appearances are the articles that mention it, newest first.
+	Appearances []EntityAppearance `json:"appearances"`
+}
+
+// EntityRole is one role assertion about an entity, with the article
+// and the words it comes from.
+type EntityRole struct {
+	ArticleID    string `json:"article_id"`
+	ArticleTitle string `json:"article_title"`
+	// Date is the assertion's date (YYYY-MM-DD): the article's
+	// publication date, when known.
+	Date    string `json:"date,omitempty"`
+	Title   string `json:"title"`
+	Org     string `json:"org,omitempty"`
+	Country string `json:"country,omitempty"`
+	Sector  string `json:"sector,omitempty"`
+	Former  bool   `json:"former,omitempty"`
+	Pattern string `json:"pattern,omitempty"`
+	// Start and End are the evidence's byte span in the article's Text;
+	// Evidence is that text (empty for knowledge-base roles).
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// EntityAppearance is one article an entity appears in.
+type EntityAppearance struct {
+	ArticleID string    `json:"article_id"`
+	Title     string    `json:"title"`
+	Published time.Time `json:"published,omitzero"`
+	Mentions  int       `json:"mentions"`
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/readout/readout/internal/httpapi"
+	"github.com/readout/readout/internal/news"
+)
+
+func newServeCmd(a *app) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "serve [PATH...]",
+		Short: "Serve the page and the JSON API (ingesting PATHs first)",
+		Long: `Serve readout's page and JSON API over the store. PATHs given are ingested
+first, exactly as 'readout ingest' would (idempotent: running it twice stores
+nothing twice), so 'readout serve ./examples' is a complete demo.
+
+API: GET /api/articles?q=&site=&lang=&since=&until=&limit=&offset=,
+/api/articles/ID, /api/articles/ID/raw, /api/entities?q=&type=&country=&sector=&limit=&offset=,
+/api/entities/ID, /api/stats, /healthz.`,
+		Example: `  readout serve ./examples
+  readout serve --addr 127.0.0.1:9000 --db news.db`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			if len(args) > 0 {
+				sum, err := a.ingest(cmd, st, args, false)
+				printSummary(a.stderr, sum)
+				if err != nil {
+					return err
+				}
+			}
+			return a.serve(ctx, st)
+		},
+	}
+	c.Flags().StringVar(&a.cfg.Addr, "addr", a.cfg.Addr, "address to listen on (env READOUT_ADDR)")
+	c.Flags().IntVar(&a.cfg.Workers, "workers", a.cfg.Workers, "documents cleaned at once while ingesting (0 = number of CPUs)")
+	c.Flags().BoolVar(&a.noSyntax, "no-syntax", false, "ingest without tagging and parsing (faster)")
+	c.Flags().BoolVar(&a.noEntities, "no-entities", false, "ingest without resolving entities (faster)")
+	return c
+}
+
+// serve listens on a.cfg.Addr until ctx is done, then shuts down gracefully.
+func (a *app) serve(ctx context.Context, st news.Store) error {
+	h, err := httpapi.New(st, a.log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return news.E("serve", news.KindUnavailable, fmt.Errorf("listen on %s: %w (is another readout running? try --addr 127.0.0.1:0)", a.cfg.Addr, err))
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(a.stderr, "readout: serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := srv.Shutdown(sctx)
+		if errors.Is(<-errc, http.ErrServerClosed) && err == nil {
+			return nil
+		}
+		return err
+	}
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/readout/readout/internal/kb"
+	"github.com/readout/readout/internal/ner"
+	"github.com/readout/readout/internal/news"
+	"github.com/readout/readout/internal/pipeline"
+	"github.com/readout/readout/internal/resolve"
+	"github.com/readout/readout/internal/store/sqlite"
+	"github.com/readout/readout/internal/syntax"
+)
+
+// openStore opens the configured store; the app closes it on exit.
+func (a *app) openStore(ctx context.Context) (news.Store, error) {
+	st, err := sqlite.Open(ctx, a.cfg.DB, a.log)
+	if err != nil {
+		return nil, err
+	}
+	prev := a.closer
+	a.closer = func() {
+		st.Close()
+		if prev != nil {
+			prev()
+		}
+	}
+	return st, nil
+}
+
+// defaultResolver resolves entities with the embedded knowledge base and
+// NER model, loaded once per process (a Resolver keeps no state).
+var defaultResolver = sync.OnceValues(func() (*resolve.Resolver, error) {
+	k, err := kb.Open()
+	if err != nil {
+		return nil, err
+	}
+	m, err := ner.Default()
+	if err != nil {
+		return nil, news.E("ner.Default", news.KindInternal, err)
+	}
+	return resolve.New(k, m), nil
+})
+
+// newPipeline builds the standard pipeline with progress reporting.
+func (a *app) newPipeline(st news.Store, quiet bool) (*pipeline.Pipeline, func(), error) {
+	opt := pipeline.Options{
+		Workers:      a.cfg.Workers,
+		MaxDocBytes:  a.cfg.MaxDocBytes,
+		MaxHTMLDepth: a.cfg.MaxHTMLDepth,
+		Log:          a.log,
+	}
+	if !a.noSyntax {
+		m, err := syntax.Default()
+		if err != nil {
+			return nil, nil, err
+		}
+		opt.Syntax = m
+	}
+	if !a.noEntities {
+		r, err := defaultResolver()
+		if err != nil {
+			return nil, nil, err
+		}
+		opt.Resolver = r
+	}
+	p := pipeline.New(st, opt)
+	if quiet {
+		return p, func() {}, nil
+	}
+	if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		bar := progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(a.stderr),
+			progressbar.OptionSetDescription("ingesting"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("docs"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		p.Progress = func(o pipeline.Outcome) {
+			bar.Add(1)
+			if o.Err != nil && !o.Skipped {
+				bar.Clear()
+				fmt.Fprintf(a.stderr, "rejected %s: %v\n", o.Origin, o.Err)
+			}
+		}
+		return p, func() { bar.Finish() }, nil
+	}
+	// Not a terminal: plain log lines, one per rejection and a heartbeat.
+	n := 0
+	last := time.Now()
+	p.Progress = func(o pipeline.Outcome) {
+		n++
+		if o.Err != nil && !o.Skipped {
+			a.log.Warn("rejected", "origin", o.Origin, "reason", o.Err.Error())
+		}
+		if time.Since(last) > 5*time.Second {
+			a.log.Info("progress", "documents", n)
+			last = time.Now()
+		}
+	}
+	return p, func() {}, nil
+}
+
+// reportRun prints a run's summary (as JSON with asJSON) and returns the
+// run's error, or the print error when the run had none.
+func (a *app) reportRun(sum pipeline.Summary, err error, asJSON bool) error {
+	if !asJSON {
+		printSummary(a.stdout, sum)
+		return err
+	}
+	if e := writeJSON(a.stdout, sum); e != nil && err == nil {
+		return e
+	}
+	return err
+}
+
+// openInput opens a file, or standard input for "-". The caller closes it.
+func (a *app) openInput(op, name string) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(a.stdin), nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		// A file that cannot be opened is a bad argument (exit 2), not a
+		// stored thing that is missing.
+		return nil, news.E(op, news.KindInvalid, err)
+	}
+	return f, nil
+}
+
+// printSummary writes the end-of-run summary for people.
+func printSummary(w io.Writer, s pipeline.Summary) {
+	rate := 0.0
+	if s.Elapsed > 0 {
+		rate = float64(s.Read) / s.Elapsed.Seconds()
+	}
+	fmt.Fprintf(w, "read %d · stored %d · updated %d · unchanged %d · duplicates %d · skipped %d · rejected %d  (%s, %.0f docs/s)\n",
+		s.Read, s.Stored, s.Updated, s.Unchanged, s.Duplicates, s.Skipped, s.Rejected, s.Elapsed.Round(time.Millisecond), rate)
+	if len(s.Reasons) > 0 {
+		fmt.Fprintln(w, "rejected:")
+		for _, r := range s.Reasons {
+			fmt.Fprintf(w, "  %s: %s\n", r.Origin, r.Reason)
+		}
+	}
+}
