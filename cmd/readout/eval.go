@@ -9,6 +9,7 @@ var evalCommands = []func(*app) *cobra.Command{
 	newEvalTokensCmd,
 	newEvalSyntaxCmd,
 	newEvalQuotesCmd,
+	newEvalEventsCmd,
 	// (add constructors here, one line each)
 }
 
