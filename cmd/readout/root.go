@@ -24,6 +24,7 @@ type app struct {
 	configFile string
 	noSyntax   bool // skip tagging and parsing at ingest
 	noEntities bool // skip entity resolution at ingest
+	noQuotes   bool // skip quote extraction at ingest
 }
 
 // subcommands lists the constructors of every subcommand. Each lives in its
@@ -46,6 +47,7 @@ var subcommands = []func(*app) *cobra.Command{
 	newAnalyzeCmd,
 	newEntitiesCmd,
 	newEntityCmd,
+	newQuotesCmd,
 	// (add constructors here, one line each)
 }
 

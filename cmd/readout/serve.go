@@ -47,6 +47,7 @@ API: GET /api/articles?q=&site=&lang=&since=&until=&limit=&offset=,
 	c.Flags().IntVar(&a.cfg.Workers, "workers", a.cfg.Workers, "documents cleaned at once while ingesting (0 = number of CPUs)")
 	c.Flags().BoolVar(&a.noSyntax, "no-syntax", false, "ingest without tagging and parsing (faster)")
 	c.Flags().BoolVar(&a.noEntities, "no-entities", false, "ingest without resolving entities (faster)")
+	c.Flags().BoolVar(&a.noQuotes, "no-quotes", false, "ingest without extracting quotes (faster)")
 	return c
 }
 

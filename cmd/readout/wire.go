@@ -36,10 +36,13 @@ func (a *app) openStore(ctx context.Context) (news.Store, error) {
 	return st, nil
 }
 
+// defaultKB is the embedded knowledge base, loaded once per process.
+var defaultKB = sync.OnceValues(func() (*kb.KB, error) { return kb.Open() })
+
 // defaultResolver resolves entities with the embedded knowledge base and
 // NER model, loaded once per process (a Resolver keeps no state).
 var defaultResolver = sync.OnceValues(func() (*resolve.Resolver, error) {
-	k, err := kb.Open()
+	k, err := defaultKB()
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +74,13 @@ func (a *app) newPipeline(st news.Store, quiet bool) (*pipeline.Pipeline, func()
 			return nil, nil, err
 		}
 		opt.Resolver = r
+	}
+	if !a.noQuotes {
+		k, err := defaultKB()
+		if err != nil {
+			return nil, nil, err
+		}
+		opt.Quotes = k
 	}
 	p := pipeline.New(st, opt)
 	if quiet {

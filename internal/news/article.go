@@ -97,6 +97,9 @@ type Article struct {
 	// Entities are the actors and places the article mentions, filled by
 	// package resolve.
 	Entities []Entity `json:"entities,omitempty"`
+	// Quotes are the quotations and reported statements, filled by
+	// package quote.
+	Quotes []Quote `json:"quotes,omitempty"`
 }
 
 // Sentence is a span of Article.Text with its tokens.

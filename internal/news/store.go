@@ -39,6 +39,11 @@ type Store interface {
 	// articles it appears in. An ID that no stored (non-duplicate) article
 	// mentions is KindNotFound.
 	Entity(ctx context.Context, id string) (*EntityDetail, error)
+	// Quotes lists the stored quotations, those of the newest articles
+	// first (in article order within one article), filtered by f.
+	// Articles that are duplicates are left out. Negative Limit or Offset
+	// is KindInvalid.
+	Quotes(ctx context.Context, f QuoteFilter) ([]QuoteSummary, error)
 	Close() error
 }
 
@@ -184,4 +189,37 @@ type EntityAppearance struct {
 	Title     string    `json:"title"`
 	Published time.Time `json:"published,omitzero"`
 	Mentions  int       `json:"mentions"`
+}
+
+// QuoteFilter selects quotations. The zero value lists the 50 most recent.
+type QuoteFilter struct {
+	// Speaker is an entity ID (exact) or a case-insensitive substring of
+	// the speaker as the article names it.
+	Speaker string
+	// Search holds words that must all appear, ignoring case, in the
+	// quoted text.
+	Search string
+	Kind   QuoteKind // exact kind; empty for all
+	Limit  int       // default 50, at most 1000
+	Offset int
+}
+
+// QuoteSummary is one row of a quotation listing.
+type QuoteSummary struct {
+	ArticleID       string    `json:"article_id"`
+	ArticleTitle    string    `json:"article_title"`
+	Published       time.Time `json:"published,omitzero"`
+	Start           int       `json:"start"`
+	End             int       `json:"end"`
+	Kind            QuoteKind `json:"kind"`
+	Speaker         string    `json:"speaker,omitempty"`
+	SpeakerEntityID string    `json:"speaker_entity_id,omitempty"`
+	Country         string    `json:"country,omitempty"`
+	Sector          string    `json:"sector,omitempty"`
+	Cue             string    `json:"cue,omitempty"`
+	Via             []string  `json:"via,omitempty"`
+	// Text is the quoted content, Article.Text[Start:End].
+	Text string `json:"text"`
+	// Sentence is the index of the sentence where the quotation starts.
+	Sentence int `json:"sentence"`
 }

@@ -4,7 +4,9 @@ import (
 	"log/slog"
 
 	"github.com/readout/readout/internal/clean"
+	"github.com/readout/readout/internal/kb"
 	"github.com/readout/readout/internal/news"
+	"github.com/readout/readout/internal/quote"
 	"github.com/readout/readout/internal/resolve"
 	"github.com/readout/readout/internal/source"
 	"github.com/readout/readout/internal/syntax"
@@ -21,12 +23,16 @@ type Options struct {
 	Syntax *syntax.Model
 	// Resolver, when set, fills Article.Entities (after syntax).
 	Resolver *resolve.Resolver
+	// Quotes, when set, fills Article.Quotes with this knowledge base
+	// (after syntax and entities, so that cues are tagged and speakers
+	// can be linked).
+	Quotes *kb.KB
 }
 
 // New returns the standard pipeline over store: clean, then sentences and
 // tokens, then (with Options.Syntax) tags, lemmas and dependencies, then
-// (with Options.Resolver) entities. Later stages (quotes, events) are
-// appended to Enrich as they are wired in.
+// (with Options.Resolver) entities, then (with Options.Quotes) quotes.
+// Later stages (events) are appended to Enrich as they are wired in.
 func New(store news.Store, opt Options) *Pipeline {
 	copt := clean.Options{MaxBytes: opt.MaxDocBytes, MaxDepth: opt.MaxHTMLDepth}
 	enrich := []EnrichFunc{Split}
@@ -38,6 +44,9 @@ func New(store news.Store, opt Options) *Pipeline {
 	}
 	if r := opt.Resolver; r != nil {
 		enrich = append(enrich, Entities(r))
+	}
+	if k := opt.Quotes; k != nil {
+		enrich = append(enrich, Quotes(k))
 	}
 	return &Pipeline{
 		Store:   store,
@@ -61,6 +70,15 @@ func Split(a *news.Article) error {
 func Entities(r *resolve.Resolver) EnrichFunc {
 	return func(a *news.Article) error {
 		a.Entities = r.Article(a)
+		return nil
+	}
+}
+
+// Quotes returns the stage that fills an article's quotations using the
+// knowledge base k.
+func Quotes(k *kb.KB) EnrichFunc {
+	return func(a *news.Article) error {
+		a.Quotes = quote.Extract(a, k)
 		return nil
 	}
 }

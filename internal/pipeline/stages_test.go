@@ -59,3 +59,32 @@ func TestStandardPipelineResolvesEntities(t *testing.T) {
 		t.Fatalf("entities %q, want country:NOR and country:ISL among them", got)
 	}
 }
+
+func TestStandardPipelineExtractsQuotes(t *testing.T) {
+	// Invented people; real country and city.
+	body := "Ferry services between Bergen and Denmark will resume in June.\n\n" +
+		"\u201cThe new pier is finally ready for passengers,\u201d said Sigrun Aasheim, the port director.\n\n" +
+		"Aasheim said the timetable would be published next week."
+	quotes := func(opt Options) []news.Quote {
+		st := &keepStore{}
+		p := New(st, opt)
+		sum, err := p.Documents(context.Background(), []news.Document{{Origin: "q.txt", Format: news.FormatText, Body: []byte(body)}})
+		if err != nil || sum.Stored != 1 || len(st.got) != 1 {
+			t.Fatalf("run: %+v, %v", sum, err)
+		}
+		return st.got[0].Quotes
+	}
+	if got := quotes(Options{Workers: 1}); len(got) != 0 {
+		t.Fatalf("without Options.Quotes: quotes %+v", got)
+	}
+	got := quotes(Options{Workers: 1, Quotes: kb.Default()})
+	var direct bool
+	for _, q := range got {
+		if q.Kind == news.QuoteDirect && q.Speaker != nil && q.Speaker.Text == "Sigrun Aasheim" {
+			direct = true
+		}
+	}
+	if !direct {
+		t.Fatalf("quotes %+v, want a direct quote by Sigrun Aasheim", got)
+	}
+}

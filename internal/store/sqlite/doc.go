@@ -35,6 +35,11 @@
 // Entities no longer mentioned by any counted article keep their row but
 // are neither listed nor found by Entity.
 //
+// Quotes (schema step 3, see quotes.go): each article's news.Quote values
+// are stored with it, replaced on update, one row each in quotes, with the
+// columns listings filter on (speaker text and entity ID, kind, quoted
+// text) and the whole quote as JSON; listings leave out duplicates.
+//
 // The package does not decide what an article is or how it is cleaned; it
 // stores what it is given, after checking that offsets lie inside the text.
 package sqlite

@@ -179,6 +179,33 @@ CREATE TABLE entity_roles (
 ) WITHOUT ROWID;
 CREATE INDEX entity_roles_entity ON entity_roles (entity_seq, date);
 `},
+	{Version: 3, Name: "quotes", SQL: `
+-- One row per news.Quote, in the article's order (idx). The columns are
+-- those listings filter and show; data is the whole quote as JSON, so
+-- that Article returns it exactly as it was put.
+CREATE TABLE quotes (
+	article_seq       INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+	idx               INTEGER NOT NULL,
+	start_byte        INTEGER NOT NULL,
+	end_byte          INTEGER NOT NULL,
+	kind              TEXT    NOT NULL DEFAULT '',
+	speaker_text      TEXT    NOT NULL DEFAULT '',
+	speaker_folded    TEXT    NOT NULL DEFAULT '', -- lower-cased speaker_text
+	speaker_type      TEXT    NOT NULL DEFAULT '',
+	speaker_entity_id TEXT    NOT NULL DEFAULT '',
+	speaker_country   TEXT    NOT NULL DEFAULT '',
+	speaker_sector    TEXT    NOT NULL DEFAULT '',
+	cue               TEXT    NOT NULL DEFAULT '',
+	via               TEXT,                       -- JSON array of names
+	confidence        REAL    NOT NULL DEFAULT 0,
+	sentence          INTEGER NOT NULL DEFAULT 0,
+	text              TEXT    NOT NULL DEFAULT '', -- the quoted content
+	data              TEXT    NOT NULL,            -- JSON news.Quote
+	PRIMARY KEY (article_seq, idx)
+) WITHOUT ROWID;
+CREATE INDEX quotes_speaker ON quotes (speaker_folded);
+CREATE INDEX quotes_entity  ON quotes (speaker_entity_id) WHERE speaker_entity_id <> '';
+`},
 }
 
 // migrate brings db up to the last step of steps. Each step runs in its own

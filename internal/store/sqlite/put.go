@@ -20,6 +20,7 @@ type prepared struct {
 	words                    int
 	tokens                   [][]byte // per sentence
 	entities                 []preparedEntity
+	quotes                   []preparedQuote
 	fp                       []byte
 
 	raw *preparedRaw
@@ -63,6 +64,9 @@ func prepare(a *news.Article, raw *news.Raw) (*prepared, error) {
 		f.add(s.Start, s.End, p.tokens[i])
 	}
 	if p.entities, err = prepareEntities(a, f); err != nil {
+		return nil, err
+	}
+	if p.quotes, err = prepareQuotes(a, f); err != nil {
 		return nil, err
 	}
 	p.fp = f.sum()
@@ -197,6 +201,9 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a *news.Article, p *prepare
 		if err := deleteEntities(ctx, tx, seq, wasOriginal); err != nil {
 			return "", "", time.Time{}, err
 		}
+		if err := deleteQuotes(ctx, tx, seq); err != nil {
+			return "", "", time.Time{}, err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET title = ?, url = ?, site = ?, language = ?,
 			published = ?, ingested_at = ?, sort_at = ?, words = ?, duplicate_of = ?, content_hash = ?,
 			canonical_url = ?, bylines = ?, dateline = ?, original_source = ?, language_confidence = ?,
@@ -239,6 +246,9 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a *news.Article, p *prepare
 	}
 	dSentences += int64(len(a.Sentences))
 	if err := insertEntities(ctx, tx, seq, p.entities, !isDup); err != nil {
+		return "", "", time.Time{}, err
+	}
+	if err := insertQuotes(ctx, tx, seq, p.quotes); err != nil {
 		return "", "", time.Time{}, err
 	}
 	if p.raw != nil {

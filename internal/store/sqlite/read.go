@@ -89,6 +89,9 @@ func (s *Store) Article(ctx context.Context, id string) (*news.Article, error) {
 	if err := loadEntities(ctx, tx, seq, a); err != nil {
 		return nil, wrap(op, fmt.Errorf("article %s: entities: %w", id, err))
 	}
+	if err := loadQuotes(ctx, tx, seq, a); err != nil {
+		return nil, wrap(op, fmt.Errorf("article %s: quotes: %w", id, err))
+	}
 	return a, nil
 }
 

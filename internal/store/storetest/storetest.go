@@ -99,6 +99,10 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 		{"EntitiesFilters", testEntitiesFilters},
 		{"EntityNotFound", testEntityNotFound},
 		{"EntitiesInvalid", testEntitiesInvalid},
+		{"QuotesRoundTrip", testQuotesRoundTrip},
+		{"QuotesUpdateReplaces", testQuotesUpdateReplaces},
+		{"QuotesFilters", testQuotesFilters},
+		{"QuotesDuplicatesExcluded", testQuotesDuplicatesExcluded},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
