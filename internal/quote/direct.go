@@ -275,6 +275,11 @@ func (d *doc) cueBefore(g seg) cue {
 	if lt.t != ":" && lt.t != "," && !isCueTok(lt) {
 		return noCue
 	}
+	if lt.t == ":" && d.transcriptLabel(st.ts, k) {
+		// "Kowalski: “…”" in a transcript: the label is the speaker and
+		// the colon stands for the reporting verb.
+		return cue{j: k, a: st.ts, b: k, lo: st.ts, hi: st.te}
+	}
 	for j := k; j >= st.ts; j-- {
 		if d.toks[j].inQ {
 			break
@@ -292,6 +297,41 @@ func (d *doc) cueBefore(g seg) cue {
 		}
 	}
 	return noCue
+}
+
+// transcriptLabel reports whether tokens [a, b) that open a paragraph
+// are a speaker label: one to six tokens, each a capitalised word, an
+// initial or the hyphen of a double-barrelled name ("Haugland-Vik",
+// "J. Moreau").
+func (d *doc) transcriptLabel(a, b int) bool {
+	if b <= a || b-a > 6 || !d.opensParagraph(a) {
+		return false
+	}
+	words := 0
+	for j := a; j < b; j++ {
+		t := d.toks[j]
+		switch {
+		case t.inQ:
+			return false
+		case t.t == "-" || t.t == ".":
+		case isCap(t.t) && isWord(t.t):
+			words++
+		default:
+			return false
+		}
+	}
+	return words > 0
+}
+
+// opensParagraph reports whether token j is the first of its block.
+func (d *doc) opensParagraph(j int) bool {
+	off := d.toks[j].s
+	for _, bl := range d.blocks {
+		if off >= bl.Start && off < bl.End {
+			return strings.TrimSpace(d.text[bl.Start:off]) == ""
+		}
+	}
+	return j == 0
 }
 
 // cueInSentence finds the reporting verb of the sentence holding a

@@ -274,3 +274,37 @@ func TestTaggedNounIsNotACue(t *testing.T) {
 		t.Fatalf("want one statement by aid workers, got %+v", qs)
 	}
 }
+
+func TestTranscriptLabels(t *testing.T) {
+	paras := []string{
+		"Reporters questioned the two envoys in Lisbon on Friday.",
+		`Question: Will the corridor stay open?`,
+		`Haugen-Lund: “It will stay open as long as both sides keep their word.”`,
+		`M. Okafor: “We have asked for observers at every crossing.”`,
+		`The talks resume next week: “progress is slow,” one aide admitted.`,
+	}
+	txt := strings.Join(paras, "\n\n")
+	var blocks []news.Block
+	off := 0
+	for _, p := range paras {
+		blocks = append(blocks, news.Block{Kind: news.BlockParagraph, Start: off, End: off + len(p)})
+		off += len(p) + 2
+	}
+	a := &news.Article{Text: txt, Blocks: blocks}
+	a.Sentences = text.Sentences(txt, blocks)
+	speakers := map[string]string{}
+	for _, q := range Extract(a, nil) {
+		if q.Speaker != nil {
+			speakers[txt[q.Start:min(q.End, q.Start+12)]] = q.Speaker.Text
+		}
+	}
+	if got := speakers["It will stay"]; got != "Haugen-Lund" {
+		t.Errorf("transcript label with a double-barrelled name: speaker %q", got)
+	}
+	if got := speakers["We have aske"]; got != "M. Okafor" {
+		t.Errorf("transcript label with an initial: speaker %q", got)
+	}
+	if got := speakers["progress is "]; got == "The talks resume next week" {
+		t.Errorf("a colon inside a sentence is not a transcript label")
+	}
+}

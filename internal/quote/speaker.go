@@ -304,7 +304,8 @@ func (d *doc) speaker(a, b int) *news.Speaker {
 	}
 	// a capitalised head: an organisation or a person's name.
 	c := b - 1
-	for c-1 >= a && (isCap(d.toks[c-1].t) || d.toks[c-1].low == "of" || d.toks[c-1].low == "for" || d.toks[c-1].low == "and" || d.toks[c-1].t == "&") {
+	for c-1 >= a && (isCap(d.toks[c-1].t) || d.toks[c-1].low == "of" || d.toks[c-1].low == "for" || d.toks[c-1].low == "and" || d.toks[c-1].t == "&" ||
+		d.hyphenInName(c-1)) {
 		c--
 	}
 	for c < b && !d.capAt(c) {
@@ -532,4 +533,14 @@ func (d *doc) anonRole(a, b int) bool {
 		}
 	}
 	return !d.capAt(h) && roleSector[d.toks[h].low].typ == "anon"
+}
+
+// hyphenInName reports whether token j is the hyphen of a double-barrelled
+// name written without spaces ("Haugland-Vik").
+func (d *doc) hyphenInName(j int) bool {
+	if j <= 0 || j+1 >= len(d.toks) || d.toks[j].t != "-" {
+		return false
+	}
+	p, n := d.toks[j-1], d.toks[j+1]
+	return p.e == d.toks[j].s && d.toks[j].e == n.s && isCap(p.t) && isCap(n.t)
 }
