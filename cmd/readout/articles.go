@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -37,38 +38,9 @@ words matches either, -word excludes.`,
 			if f.Until, err = parseDay(until); err != nil {
 				return usageError{fmt.Errorf("--until: %w", err)}
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			list, err := st.Articles(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if list == nil {
-					list = []news.ArticleSummary{}
-				}
-				return writeJSON(a.stdout, list)
-			}
-			if len(list) == 0 {
-				fmt.Fprintln(a.stdout, "no articles")
-				return nil
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tPUBLISHED\tSITE\tLANG\tWORDS\tTITLE")
-			for _, s := range list {
-				pub := ""
-				if !s.Published.IsZero() {
-					pub = s.Published.UTC().Format("2006-01-02")
-				}
-				title := s.Title
-				if s.DuplicateOf != "" {
-					title += "  (duplicate of " + s.DuplicateOf + ")"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", s.ID, pub, clip(s.Site, 24), s.Language, s.Words, clip(title, 80))
-			}
-			return tw.Flush()
+			return listing(a, cmd, asJSON, func(st news.Store) ([]news.ArticleSummary, error) {
+				return st.Articles(cmd.Context(), f)
+			}, printArticles)
 		},
 	}
 	fl := c.Flags()
@@ -141,4 +113,26 @@ func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// printArticles writes a listing of articles as a table.
+func printArticles(w io.Writer, list []news.ArticleSummary) error {
+	if len(list) == 0 {
+		fmt.Fprintln(w, "no articles")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPUBLISHED\tSITE\tLANG\tWORDS\tTITLE")
+	for _, s := range list {
+		pub := ""
+		if !s.Published.IsZero() {
+			pub = s.Published.UTC().Format("2006-01-02")
+		}
+		title := s.Title
+		if s.DuplicateOf != "" {
+			title += "  (duplicate of " + s.DuplicateOf + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", s.ID, pub, clip(s.Site, 24), s.Language, s.Words, clip(title, 80))
+	}
+	return tw.Flush()
 }

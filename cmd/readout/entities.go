@@ -36,21 +36,9 @@ duplicate articles. 'readout entity ID' shows one entity in detail.`,
 			if f.Country != "" && !isAlpha3(f.Country) {
 				return usageError{fmt.Errorf("--country %q: want an ISO 3166-1 alpha-3 code such as NOR", f.Country)}
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			list, err := st.Entities(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if list == nil {
-				list = []news.EntitySummary{}
-			}
-			if asJSON {
-				return writeJSON(a.stdout, list)
-			}
-			return printEntities(a.stdout, list)
+			return listing(a, cmd, asJSON, func(st news.Store) ([]news.EntitySummary, error) {
+				return st.Entities(cmd.Context(), f)
+			}, printEntities)
 		},
 	}
 	fl := c.Flags()

@@ -41,21 +41,9 @@ Duplicate articles are left out.`,
 			default:
 				return usageError{fmt.Errorf("--kind %q: want direct, partial, indirect or term", kind)}
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			list, err := st.Quotes(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			if list == nil {
-				list = []news.QuoteSummary{}
-			}
-			if asJSON {
-				return writeJSON(a.stdout, list)
-			}
-			return printQuotes(a.stdout, list)
+			return listing(a, cmd, asJSON, func(st news.Store) ([]news.QuoteSummary, error) {
+				return st.Quotes(cmd.Context(), f)
+			}, printQuotes)
 		},
 	}
 	fl := c.Flags()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/readout/readout/internal/kb"
@@ -119,6 +120,27 @@ func (a *app) newPipeline(st news.Store, quiet bool) (*pipeline.Pipeline, func()
 		}
 	}
 	return p, func() {}, nil
+}
+
+// listing opens the store, fetches one page of a listing and prints it as
+// JSON (an empty list as []) or with print: the shape every listing
+// command shares.
+func listing[T any](a *app, cmd *cobra.Command, asJSON bool, fetch func(news.Store) ([]T, error), print func(io.Writer, []T) error) error {
+	st, err := a.openStore(cmd.Context())
+	if err != nil {
+		return err
+	}
+	list, err := fetch(st)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []T{}
+	}
+	if asJSON {
+		return writeJSON(a.stdout, list)
+	}
+	return print(a.stdout, list)
 }
 
 // reportRun prints a run's summary (as JSON with asJSON) and returns the

@@ -191,33 +191,47 @@ func distBucket(d int32) uint64 {
 	return 8
 }
 
+// featView reads the atomic feature values of positions in a parser
+// state: the word, the tag and the arc label, with 1 for "no token" and 2
+// for the root.
+type featView struct {
+	st   *state
+	ws   []word
+	tags []int32
+}
+
+func (v featView) word(p int32) uint64 {
+	if p < 0 {
+		return 1
+	}
+	if p == 0 {
+		return 2
+	}
+	return v.ws[p].lower
+}
+
+func (v featView) tag(p int32) uint64 {
+	if p < 0 {
+		return 1
+	}
+	if p == 0 {
+		return 2
+	}
+	return uint64(v.tags[p]) + 3
+}
+
+func (v featView) label(p int32) uint64 {
+	if p < 0 || v.st.label[p] < 0 {
+		return 1
+	}
+	return uint64(v.st.label[p]) + 2
+}
+
 // parseFeatures writes the features of st into buf. ws and tags are
 // indexed by token (0 = root).
 func parseFeatures(st *state, ws []word, tags []int32, buf []uint64) []uint64 {
-	W := func(p int32) uint64 {
-		if p < 0 {
-			return 1
-		}
-		if p == 0 {
-			return 2
-		}
-		return ws[p].lower
-	}
-	T := func(p int32) uint64 {
-		if p < 0 {
-			return 1
-		}
-		if p == 0 {
-			return 2
-		}
-		return uint64(tags[p]) + 3
-	}
-	L := func(p int32) uint64 {
-		if p < 0 || st.label[p] < 0 {
-			return 1
-		}
-		return uint64(st.label[p]) + 2
-	}
+	v := featView{st, ws, tags}
+	W, T, L := v.word, v.tag, v.label
 	child := func(arr []int32, p int32) int32 {
 		if p < 0 {
 			return -1
@@ -317,30 +331,8 @@ func parseFeatures(st *state, ws []word, tags []int32, buf []uint64) []uint64 {
 // labelFeatures writes the features for labelling the arc h → d made by
 // action a.
 func labelFeatures(st *state, ws []word, tags []int32, a int, h, d int32, buf []uint64) []uint64 {
-	W := func(p int32) uint64 {
-		if p < 0 {
-			return 1
-		}
-		if p == 0 {
-			return 2
-		}
-		return ws[p].lower
-	}
-	T := func(p int32) uint64 {
-		if p < 0 {
-			return 1
-		}
-		if p == 0 {
-			return 2
-		}
-		return uint64(tags[p]) + 3
-	}
-	L := func(p int32) uint64 {
-		if p < 0 || st.label[p] < 0 {
-			return 1
-		}
-		return uint64(st.label[p]) + 2
-	}
+	v := featView{st, ws, tags}
+	W, T, L := v.word, v.tag, v.label
 	dir := uint64(a)
 	hw, ht, dw, dt := W(h), T(h), W(d), T(d)
 	var dist uint64
