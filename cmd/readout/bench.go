@@ -113,6 +113,7 @@ configured database.`,
 	c.Flags().BoolVar(&a.noSyntax, "no-syntax", false, "skip tagging and parsing")
 	c.Flags().BoolVar(&a.noEntities, "no-entities", false, "skip entity resolution")
 	c.Flags().BoolVar(&a.noQuotes, "no-quotes", false, "skip quote extraction")
+	c.Flags().BoolVar(&a.noEvents, "no-events", false, "skip event coding")
 	c.Flags().IntVar(&repeat, "repeat", 1, "run the corpus this many times (copies get distinct origins)")
 	c.Flags().IntVar(&a.cfg.Workers, "workers", a.cfg.Workers, "documents processed at once (0 = number of CPUs)")
 	return c

@@ -46,6 +46,7 @@ run goes on. The exit code is 0 unless the store fails.`,
 	c.Flags().BoolVar(&a.noSyntax, "no-syntax", false, "store sentences and tokens without tags, lemmas and parses (faster)")
 	c.Flags().BoolVar(&a.noEntities, "no-entities", false, "do not resolve entities (faster)")
 	c.Flags().BoolVar(&a.noQuotes, "no-quotes", false, "do not extract quotes (faster)")
+	c.Flags().BoolVar(&a.noEvents, "no-events", false, "do not code events (faster)")
 	c.Flags().IntVar(&a.cfg.Workers, "workers", a.cfg.Workers, "documents cleaned at once (0 = number of CPUs; env READOUT_WORKERS)")
 	c.Flags().Int64Var(&a.cfg.MaxDocBytes, "max-doc-bytes", a.cfg.MaxDocBytes, "largest document accepted, in bytes (env READOUT_MAX_DOC_BYTES)")
 	c.Flags().IntVar(&a.cfg.MaxHTMLDepth, "max-html-depth", a.cfg.MaxHTMLDepth, "deepest HTML element nesting accepted (env READOUT_MAX_HTML_DEPTH)")

@@ -32,5 +32,6 @@ stored articles, so improvements to the pipeline reach old data.`,
 	c.Flags().IntVar(&a.cfg.Workers, "workers", a.cfg.Workers, "documents processed at once (0 = number of CPUs)")
 	c.Flags().BoolVar(&a.noEntities, "no-entities", false, "do not resolve entities (faster)")
 	c.Flags().BoolVar(&a.noQuotes, "no-quotes", false, "do not extract quotes (faster)")
+	c.Flags().BoolVar(&a.noEvents, "no-events", false, "do not code events (faster)")
 	return c
 }

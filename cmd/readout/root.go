@@ -25,6 +25,7 @@ type app struct {
 	noSyntax   bool // skip tagging and parsing at ingest
 	noEntities bool // skip entity resolution at ingest
 	noQuotes   bool // skip quote extraction at ingest
+	noEvents   bool // skip event coding at ingest
 }
 
 // subcommands lists the constructors of every subcommand. Each lives in its

@@ -48,6 +48,7 @@ API: GET /api/articles?q=&site=&lang=&since=&until=&limit=&offset=,
 	c.Flags().BoolVar(&a.noSyntax, "no-syntax", false, "ingest without tagging and parsing (faster)")
 	c.Flags().BoolVar(&a.noEntities, "no-entities", false, "ingest without resolving entities (faster)")
 	c.Flags().BoolVar(&a.noQuotes, "no-quotes", false, "ingest without extracting quotes (faster)")
+	c.Flags().BoolVar(&a.noEvents, "no-events", false, "ingest without coding events (faster)")
 	return c
 }
 

@@ -54,6 +54,13 @@ var defaultResolver = sync.OnceValues(func() (*resolve.Resolver, error) {
 	return resolve.New(k, m), nil
 })
 
+// pipelineHooks attach later stages that work across articles (stories,
+// alerts) to a pipeline that writes to a store, through its AfterStore
+// and AfterRun hooks.
+var pipelineHooks = []func(a *app, st news.Store, p *pipeline.Pipeline) error{
+	// (add hooks here, one line each)
+}
+
 // newPipeline builds the standard pipeline with progress reporting.
 func (a *app) newPipeline(st news.Store, quiet bool) (*pipeline.Pipeline, func(), error) {
 	opt := pipeline.Options{
@@ -83,7 +90,21 @@ func (a *app) newPipeline(st news.Store, quiet bool) (*pipeline.Pipeline, func()
 		}
 		opt.Quotes = k
 	}
+	if !a.noEvents {
+		k, err := defaultKB()
+		if err != nil {
+			return nil, nil, err
+		}
+		opt.Events = k
+	}
 	p := pipeline.New(st, opt)
+	if st != nil {
+		for _, attach := range pipelineHooks {
+			if err := attach(a, st, p); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
 	if quiet {
 		return p, func() {}, nil
 	}

@@ -100,6 +100,9 @@ type Article struct {
 	// Quotes are the quotations and reported statements, filled by
 	// package quote.
 	Quotes []Quote `json:"quotes,omitempty"`
+	// Events are the PLOVER events coded from the sentences, filled by
+	// package event.
+	Events []Event `json:"events,omitempty"`
 }
 
 // Sentence is a span of Article.Text with its tokens.

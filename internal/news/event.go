@@ -113,3 +113,42 @@ type Event struct {
 	// Confidence is in [0,1].
 	Confidence float64 `json:"confidence"`
 }
+
+// EventFilter selects stored events (one row per event mention in an
+// article). The zero value lists the 50 most recent.
+type EventFilter struct {
+	Type EventType // exact PLOVER type; empty for all
+	Mode string    // exact mode; empty for all
+	// Actor and Recipient match an entity ID exactly, or an actor code
+	// ("ISRGOV") or a country code ("ISR") as a prefix of the code, or
+	// a case-insensitive substring of the participant's text.
+	Actor     string
+	Recipient string
+	// Country matches the country of any actor, recipient or the place.
+	Country string
+	Status  EventStatus // exact status; empty for all
+	// Since and Until bound the event's date (its resolved Begin, or the
+	// article's publication date when the event has no resolved date).
+	Since, Until time.Time
+	// ArticleID restricts to one article.
+	ArticleID string
+	Limit     int // default 50, at most 1000 (export commands page through)
+	Offset    int
+}
+
+// EventSummary is one stored event mention with its article.
+type EventSummary struct {
+	Event
+	// ID is stable for the stored mention: "<article id>:<index>".
+	ID           string    `json:"id"`
+	ArticleID    string    `json:"article_id"`
+	ArticleTitle string    `json:"article_title"`
+	Site         string    `json:"site,omitempty"`
+	URL          string    `json:"url,omitempty"`
+	Published    time.Time `json:"published,omitzero"`
+	// SentenceText is Article.Text[SentenceStart:SentenceEnd].
+	SentenceText string `json:"sentence_text"`
+	// StoryEventID is the canonical (merged) event this mention belongs
+	// to, when stories have been computed.
+	StoryEventID string `json:"story_event_id,omitempty"`
+}

@@ -44,6 +44,28 @@ type Store interface {
 	// Articles that are duplicates are left out. Negative Limit or Offset
 	// is KindInvalid.
 	Quotes(ctx context.Context, f QuoteFilter) ([]QuoteSummary, error)
+	// Events lists the stored event mentions (Article.Events of every
+	// non-duplicate article), most recent event date first, filtered by
+	// f. Negative Limit or Offset is KindInvalid.
+	Events(ctx context.Context, f EventFilter) ([]EventSummary, error)
+	// EachArticle calls fn for every stored non-duplicate article in
+	// ingest order, with its entities, quotes and events (sentences
+	// without tokens), stopping at the first error fn returns. Used to
+	// rebuild stories.
+	EachArticle(ctx context.Context, fn func(*Article) error) error
+
+	// PutStories stores each story wholesale, replacing any stored story
+	// with the same ID (its members, merged events, contradictions).
+	PutStories(ctx context.Context, stories []StoryDetail) error
+	// ResetStories deletes every story (before a batch recomputation).
+	ResetStories(ctx context.Context) error
+	// Stories lists stories, most recently updated (LastSeen) first.
+	Stories(ctx context.Context, f StoryFilter) ([]Story, error)
+	// Story returns one story; an unknown ID is KindNotFound.
+	Story(ctx context.Context, id string) (*StoryDetail, error)
+	// StoryOf returns the ID of the story an article belongs to, or ""
+	// when it belongs to none yet.
+	StoryOf(ctx context.Context, articleID string) (string, error)
 	Close() error
 }
 

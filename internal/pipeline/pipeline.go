@@ -41,6 +41,15 @@ type Pipeline struct {
 	// input item (document or rejection) is done.
 	Progress func(Outcome)
 	Now      func() time.Time
+	// AfterStore hooks run from the writer goroutine, in input order,
+	// after each article has been written to the store (any PutResult),
+	// with the article as enriched. Stories and alerts attach here. A
+	// hook's error is logged with the article's origin and the run goes
+	// on; hooks must not keep a, which is not reused.
+	AfterStore []func(ctx context.Context, a *news.Article, res news.PutResult) error
+	// AfterRun hooks run once when the input is exhausted (also after a
+	// failed run), to flush what AfterStore hooks batched up.
+	AfterRun []func(ctx context.Context) error
 }
 
 // Outcome is what happened to one input item.
@@ -177,6 +186,13 @@ func (p *Pipeline) run(ctx context.Context, produce func(context.Context, func(s
 	for range results {
 	}
 	wg.Wait()
+	for _, h := range p.AfterRun {
+		// The run's context may be cancelled by now; flushing must still
+		// happen, so hooks get one that is not.
+		if err := h(context.WithoutCancel(ctx)); err != nil && p.Log != nil {
+			p.Log.Warn("after run", "err", oneLine(err))
+		}
+	}
 	sum.Elapsed = time.Since(start)
 	if storeErr != nil {
 		return sum, storeErr
@@ -263,6 +279,11 @@ func (p *Pipeline) write(ctx context.Context, results <-chan result, stop contex
 				}
 			}
 			out.Result = res
+			for _, h := range p.AfterStore {
+				if err := h(ctx, r.article, res); err != nil && p.Log != nil {
+					p.Log.Warn("after store", "origin", r.origin, "err", oneLine(err))
+				}
+			}
 			switch res {
 			case news.PutStored:
 				sum.Stored++

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 
 	"github.com/readout/readout/internal/clean"
+	"github.com/readout/readout/internal/event"
 	"github.com/readout/readout/internal/kb"
 	"github.com/readout/readout/internal/news"
 	"github.com/readout/readout/internal/quote"
@@ -27,6 +28,9 @@ type Options struct {
 	// (after syntax and entities, so that cues are tagged and speakers
 	// can be linked).
 	Quotes *kb.KB
+	// Events, when set, fills Article.Events with this knowledge base
+	// (after quotes).
+	Events *kb.KB
 }
 
 // New returns the standard pipeline over store: clean, then sentences and
@@ -47,6 +51,9 @@ func New(store news.Store, opt Options) *Pipeline {
 	}
 	if k := opt.Quotes; k != nil {
 		enrich = append(enrich, Quotes(k))
+	}
+	if k := opt.Events; k != nil {
+		enrich = append(enrich, Events(k))
 	}
 	return &Pipeline{
 		Store:   store,
@@ -79,6 +86,15 @@ func Entities(r *resolve.Resolver) EnrichFunc {
 func Quotes(k *kb.KB) EnrichFunc {
 	return func(a *news.Article) error {
 		a.Quotes = quote.Extract(a, k)
+		return nil
+	}
+}
+
+// Events returns the stage that codes an article's PLOVER events using
+// the knowledge base k.
+func Events(k *kb.KB) EnrichFunc {
+	return func(a *news.Article) error {
+		a.Events = event.Code(a, k)
 		return nil
 	}
 }

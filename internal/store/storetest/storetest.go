@@ -103,6 +103,8 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 		{"QuotesUpdateReplaces", testQuotesUpdateReplaces},
 		{"QuotesFilters", testQuotesFilters},
 		{"QuotesDuplicatesExcluded", testQuotesDuplicatesExcluded},
+		// events subtests (events.go) here
+		// stories subtests (stories.go) here
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
