@@ -206,9 +206,10 @@ CREATE TABLE quotes (
 CREATE INDEX quotes_speaker ON quotes (speaker_folded);
 CREATE INDEX quotes_entity  ON quotes (speaker_entity_id) WHERE speaker_entity_id <> '';
 `},
-	{Version: 4, Name: "events", SQL: eventsSchema},                         // schema_events.go
-	{Version: 5, Name: "stories", SQL: storiesSchema},                       // schema_stories.go
-	{Version: 6, Name: "sources, fetch state and alerts", SQL: watchSchema}, // schema_watch.go
+	{Version: 4, Name: "events", SQL: eventsSchema},                     // schema_events.go
+	{Version: 5, Name: "stories", SQL: storiesSchema},                   // schema_stories.go
+	{Version: 6, Name: "sources and fetch state", SQL: watchSchema},     // schema_watch.go
+	{Version: 7, Name: "alert rules and deliveries", SQL: alertsSchema}, // schema_alerts.go
 }
 
 // migrate brings db up to the last step of steps. Each step runs in its own
