@@ -48,10 +48,10 @@ type Store interface {
 	// non-duplicate article), most recent event date first, filtered by
 	// f. Negative Limit or Offset is KindInvalid.
 	Events(ctx context.Context, f EventFilter) ([]EventSummary, error)
-	// EachArticle calls fn for every stored non-duplicate article in
-	// ingest order, with its entities, quotes and events (sentences
-	// without tokens), stopping at the first error fn returns. Used to
-	// rebuild stories.
+	// EachArticle calls fn for every stored article in first-ingest
+	// order (duplicates too, with DuplicateOf set), with its entities,
+	// quotes and events (sentences without tokens), stopping at the
+	// first error fn returns. Used to rebuild stories.
 	EachArticle(ctx context.Context, fn func(*Article) error) error
 
 	// PutStories stores each story wholesale, replacing any stored story
