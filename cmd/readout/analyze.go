@@ -20,6 +20,7 @@ import (
 	"github.com/readout/readout/internal/quote"
 	"github.com/readout/readout/internal/resolve"
 	"github.com/readout/readout/internal/source"
+	"github.com/readout/readout/internal/story"
 	"github.com/readout/readout/internal/syntax"
 	"github.com/readout/readout/internal/text"
 )
@@ -29,6 +30,9 @@ import (
 type analyzeJSON struct {
 	Articles []analyzedArticle `json:"articles"`
 	Errors   []string          `json:"errors"`
+	// Stories are the stories of the articles (package story), when
+	// several files are given.
+	Stories []news.StoryDetail `json:"stories,omitempty"`
 }
 
 type analyzedArticle struct {
@@ -82,6 +86,11 @@ docs/analyze-json.md.`,
 				}
 			}
 			out := analyzeJSON{Articles: []analyzedArticle{}, Errors: []string{}}
+			var stories *story.Engine // several files: group the articles into stories
+			firstByHash := map[string]string{}
+			if asJSON && len(args) > 1 {
+				stories = story.New(story.Options{})
+			}
 			emit := func(art *news.Article) error {
 				if art.Sentences == nil {
 					art.Sentences = text.Sentences(art.Text, art.Blocks)
@@ -98,12 +107,22 @@ docs/analyze-json.md.`,
 					qs = []news.Quote{}
 				}
 				art.Entities = ents
+				art.Quotes = qs // events inside quotations are reported claims
 				var evs []news.Event
 				if sm != nil { // events are read off the parse
 					evs = event.Code(art, k)
 				}
 				if evs == nil {
 					evs = []news.Event{}
+				}
+				if stories != nil {
+					art.Events = evs
+					if first, ok := firstByHash[art.ContentHash]; ok && art.ContentHash != "" && first != art.ID {
+						art.DuplicateOf = first
+					} else if !ok {
+						firstByHash[art.ContentHash] = art.ID
+					}
+					stories.Add(art)
 				}
 				x := analyzedArticle{ID: art.ID, Origin: art.Origin, URL: art.URL, Title: art.Title,
 					Site: art.Site, Language: art.Language, Text: art.Text, Entities: ents, Quotes: qs, Events: evs}
@@ -126,6 +145,9 @@ docs/analyze-json.md.`,
 				if err := analyzeInput(cmd.Context(), a, name, lines, emit, fail); err != nil {
 					return err
 				}
+			}
+			if stories != nil {
+				out.Stories = stories.All()
 			}
 			if asJSON {
 				enc := json.NewEncoder(a.stdout)

@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"runtime/debug"
+
+	"github.com/readout/readout/internal/store/postgres"
 
 	"github.com/spf13/cobra"
 )
@@ -17,10 +20,17 @@ increasing precedence). Secrets, when there are any, are masked.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c := a.cfg
+			token := ""
+			if os.Getenv("READOUT_API_TOKEN") != "" {
+				token = "(set)"
+			}
 			return writeJSON(a.stdout, map[string]any{
-				"db": c.DB, "addr": c.Addr, "max_doc_bytes": c.MaxDocBytes,
+				"db": postgres.Redact(c.DB), "addr": c.Addr, "max_doc_bytes": c.MaxDocBytes,
 				"max_html_depth": c.MaxHTMLDepth, "workers": c.Workers,
 				"timeout": c.Timeout.String(), "log_level": c.LogLevel,
+				"alerts": c.Alerts, "queue": c.Queue, "contact_url": c.ContactURL,
+				"fetch_delay": c.FetchDelay.String(), "allow_hosts": c.AllowHosts,
+				"api_token": token,
 			})
 		},
 	}

@@ -10,6 +10,7 @@ var evalCommands = []func(*app) *cobra.Command{
 	newEvalSyntaxCmd,
 	newEvalQuotesCmd,
 	newEvalEventsCmd,
+	newEvalStoriesCmd,
 	// (add constructors here, one line each)
 }
 

@@ -23,6 +23,17 @@ func TestEvalEvents(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"sentences": 2`) {
 		t.Fatalf("classes: exit %d\n%s\n%s", code, out, errOut)
 	}
+	bio := filepath.Join(dir, "actors.txt")
+	os.WriteFile(bio, []byte("Kenyan B-S\npolice I-S\ndetained O\nsix B-T\nactivists I-T\n. O\n"), 0o644)
+	out, errOut, code = cli(t, "", "eval", "events", "--conflibert", bio)
+	if code != 0 || !strings.Contains(out, "source") || !strings.Contains(out, "sentences 1") {
+		t.Fatalf("conflibert: exit %d\n%s\n%s", code, out, errOut)
+	}
+	os.WriteFile(bio, []byte("Kenyan B-S\npolice\n"), 0o644)
+	_, errOut, code = cli(t, "", "eval", "events", "--conflibert", bio)
+	if code != exitUsage || !strings.Contains(errOut, "line 2") {
+		t.Errorf("a malformed BIO line must be a usage error naming the line: exit %d %q", code, errOut)
+	}
 	os.WriteFile(classes, []byte("no tab here\n"), 0o644)
 	_, errOut, code = cli(t, "", "eval", "events", "--classes", classes)
 	if code != exitUsage || !strings.Contains(errOut, "line 1") {

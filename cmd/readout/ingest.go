@@ -11,6 +11,7 @@ import (
 
 func newIngestCmd(a *app) *cobra.Command {
 	var asJSON, quiet bool
+	var queue string
 	c := &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Read documents, clean them and store them",
@@ -33,6 +34,9 @@ run goes on. The exit code is 0 unless the store fails.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if u := a.queueURL(cmd, queue); u != "" {
+				return a.publish(cmd, u, args, asJSON) // workers analyse (queue.go)
+			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
@@ -43,6 +47,7 @@ run goes on. The exit code is 0 unless the store fails.`,
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress output")
+	queueFlag(c, &queue) // publish to a work queue instead (queue.go)
 	c.Flags().BoolVar(&a.noSyntax, "no-syntax", false, "store sentences and tokens without tags, lemmas and parses (faster)")
 	c.Flags().BoolVar(&a.noEntities, "no-entities", false, "do not resolve entities (faster)")
 	c.Flags().BoolVar(&a.noQuotes, "no-quotes", false, "do not extract quotes (faster)")

@@ -49,6 +49,12 @@ var subcommands = []func(*app) *cobra.Command{
 	newEntitiesCmd,
 	newEntityCmd,
 	newQuotesCmd,
+	newAlertsCmd,
+	newWorkerCmd,
+	newQueueCmd,
+	newEventsCmd, newStoriesCmd, newStoryCmd, newRestoryCmd,
+	newSourcesCmd, newWatchCmd, newExportCmd,
+	newMigrateCmd,
 	// (add constructors here, one line each)
 }
 

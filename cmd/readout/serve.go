@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,9 +23,15 @@ func newServeCmd(a *app) *cobra.Command {
 first, exactly as 'readout ingest' would (idempotent: running it twice stores
 nothing twice), so 'readout serve ./examples' is a complete demo.
 
-API: GET /api/articles?q=&site=&lang=&since=&until=&limit=&offset=,
-/api/articles/ID, /api/articles/ID/raw, /api/entities?q=&type=&country=&sector=&limit=&offset=,
-/api/entities/ID, /api/stats, /healthz.`,
+Pages: / (stories, top actors and event types), /search, /articles/ID,
+/entities/ID, /stories/ID, /events (filters, timeline, CSV/JSONL download).
+
+API (docs/api.md; OpenAPI 3 at /api/openapi.json): GET /api/v1/articles,
+/api/v1/articles/ID, /api/v1/articles/ID/raw, /api/v1/entities,
+/api/v1/entities/ID, /api/v1/quotes, /api/v1/events (format=csv|jsonl),
+/api/v1/stories, /api/v1/stories/ID, /api/v1/stats; listings are paged with
+limit and cursor. The API is read-only unless READOUT_API_TOKEN is set: then
+POST /api/v1/ingest stores an uploaded document (Authorization: Bearer TOKEN).`,
 		Example: `  readout serve ./examples
   readout serve --addr 127.0.0.1:9000 --db news.db`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -54,7 +61,18 @@ API: GET /api/articles?q=&site=&lang=&since=&until=&limit=&offset=,
 
 // serve listens on a.cfg.Addr until ctx is done, then shuts down gracefully.
 func (a *app) serve(ctx context.Context, st news.Store) error {
-	h, err := httpapi.New(st, a.log)
+	var opts []httpapi.Option
+	if tok := os.Getenv("READOUT_API_TOKEN"); tok != "" {
+		opts = append(opts, httpapi.WithIngest(tok, func(ctx context.Context, docs []news.Document) (any, error) {
+			p, done, err := a.newPipeline(st, true)
+			if err != nil {
+				return nil, err
+			}
+			defer done()
+			return p.Documents(ctx, docs)
+		}))
+	}
+	h, err := httpapi.New(st, a.log, opts...)
 	if err != nil {
 		return err
 	}
@@ -62,7 +80,7 @@ func (a *app) serve(ctx context.Context, st news.Store) error {
 	if err != nil {
 		return news.E("serve", news.KindUnavailable, fmt.Errorf("listen on %s: %w (is another readout running? try --addr 127.0.0.1:0)", a.cfg.Addr, err))
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(a.stderr, "readout: serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

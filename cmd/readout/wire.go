@@ -17,13 +17,22 @@ import (
 	"github.com/readout/readout/internal/news"
 	"github.com/readout/readout/internal/pipeline"
 	"github.com/readout/readout/internal/resolve"
+	"github.com/readout/readout/internal/store/postgres"
 	"github.com/readout/readout/internal/store/sqlite"
 	"github.com/readout/readout/internal/syntax"
 )
 
-// openStore opens the configured store; the app closes it on exit.
+// openStore opens the configured store: PostgreSQL when DB is a
+// postgres:// or postgresql:// URL, else the SQLite file it names. The
+// app closes it on exit.
 func (a *app) openStore(ctx context.Context) (news.Store, error) {
-	st, err := sqlite.Open(ctx, a.cfg.DB, a.log)
+	var st news.Store
+	var err error
+	if postgres.IsURL(a.cfg.DB) {
+		st, err = postgres.Open(ctx, a.cfg.DB, a.log)
+	} else {
+		st, err = sqlite.Open(ctx, a.cfg.DB, a.log)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +67,9 @@ var defaultResolver = sync.OnceValues(func() (*resolve.Resolver, error) {
 // alerts) to a pipeline that writes to a store, through its AfterStore
 // and AfterRun hooks.
 var pipelineHooks = []func(a *app, st news.Store, p *pipeline.Pipeline) error{
+	attachStories, // storyhook.go: stories follow every stored article
 	// (add hooks here, one line each)
+	attachAlerts, // keep last: alert rules see what the hooks above computed (stories)
 }
 
 // newPipeline builds the standard pipeline with progress reporting.

@@ -6,6 +6,7 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -29,6 +30,21 @@ type Config struct {
 	Timeout time.Duration `json:"timeout"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `json:"log_level"`
+	// Alerts is a watch-rules file (docs/alerts.md); when set, every run
+	// that stores articles matches them and delivers alerts.
+	Alerts string `json:"alerts,omitempty"`
+	// Queue is a NATS JetStream server (nats://host:port); when set,
+	// ingest publishes documents to it and `readout worker` consumes
+	// them (docs/scaling.md).
+	Queue string `json:"queue,omitempty"`
+	// ContactURL is where site owners can reach whoever runs `readout
+	// watch`; it goes into the User-Agent (empty: the project's page).
+	ContactURL string `json:"contact_url,omitempty"`
+	// FetchDelay is the least time between two requests to one host.
+	FetchDelay time.Duration `json:"fetch_delay"`
+	// AllowHosts may be fetched although they resolve to loopback,
+	// private or link-local addresses: host names, IPs or CIDR ranges.
+	AllowHosts []string `json:"allow_hosts,omitempty"`
 }
 
 // Default returns the defaults.
@@ -41,6 +57,7 @@ func Default() Config {
 		Workers:      0,
 		Timeout:      30 * time.Second,
 		LogLevel:     "info",
+		FetchDelay:   2 * time.Second,
 	}
 }
 
@@ -59,6 +76,14 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: workers must not be negative, got %d", c.Workers)
 	case c.Timeout <= 0:
 		return fmt.Errorf("config: timeout must be positive, got %s", c.Timeout)
+	case c.FetchDelay < 0:
+		return fmt.Errorf("config: fetch_delay must not be negative, got %s", c.FetchDelay)
+	}
+	if c.ContactURL != "" {
+		u, err := url.Parse(c.ContactURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") || (u.Scheme != "mailto" && u.Host == "") {
+			return fmt.Errorf("config: contact_url must be an http(s) or mailto URL, got %q", c.ContactURL)
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -82,10 +107,12 @@ func (c *Config) LoadFile(path string, required bool) error {
 	dec.DisallowUnknownFields()
 	var raw struct {
 		Config
-		Timeout string `json:"timeout"`
+		Timeout    string `json:"timeout"`
+		FetchDelay string `json:"fetch_delay"`
 	}
 	raw.Config = *c
 	raw.Timeout = c.Timeout.String()
+	raw.FetchDelay = c.FetchDelay.String()
 	if err := dec.Decode(&raw); err != nil {
 		return fmt.Errorf("config: parse %s: %w", path, err)
 	}
@@ -93,8 +120,13 @@ func (c *Config) LoadFile(path string, required bool) error {
 	if err != nil {
 		return fmt.Errorf("config: %s: timeout: %w", path, err)
 	}
+	fd, err := time.ParseDuration(raw.FetchDelay)
+	if err != nil {
+		return fmt.Errorf("config: %s: fetch_delay: %w", path, err)
+	}
 	*c = raw.Config
 	c.Timeout = d
+	c.FetchDelay = fd
 	return nil
 }
 
@@ -108,6 +140,24 @@ func (c *Config) LoadEnv(getenv func(string) string) error {
 	str("READOUT_DB", &c.DB)
 	str("READOUT_ADDR", &c.Addr)
 	str("READOUT_LOG_LEVEL", &c.LogLevel)
+	str("READOUT_ALERTS", &c.Alerts)
+	str("READOUT_QUEUE", &c.Queue)
+	str("READOUT_CONTACT_URL", &c.ContactURL)
+	if v := getenv("READOUT_ALLOW_HOSTS"); v != "" {
+		c.AllowHosts = nil
+		for _, h := range strings.Split(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				c.AllowHosts = append(c.AllowHosts, h)
+			}
+		}
+	}
+	if v := getenv("READOUT_FETCH_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("config: READOUT_FETCH_DELAY: %w", err)
+		}
+		c.FetchDelay = d
+	}
 	if v := getenv("READOUT_MAX_DOC_BYTES"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {

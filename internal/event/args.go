@@ -19,7 +19,13 @@ func (s *sent) misparsedMain(i int) (subj, obj int, ok bool) {
 		return -1, -1, false
 	}
 	nominal := func(k int) bool {
-		return k >= 0 && k < i && s.rel(k) == "root" && (s.toks[k].UPOS == "NOUN" || s.toks[k].UPOS == "PROPN")
+		if k < 0 || k >= i || s.toks[k].UPOS != "NOUN" && s.toks[k].UPOS != "PROPN" {
+			return false
+		}
+		// a finite past form (VBD) is no reduced relative: whatever the
+		// noun hangs on, it is the verb's subject; a participle (VBN)
+		// only when the noun is the root
+		return s.rel(k) == "root" || t.XPOS == "VBD" && s.rel(i) == "acl" && !s.hasSubj(i)
 	}
 	for _, k := range s.kids[i] {
 		if s.rel(k) == "obl:agent" || s.caseOf(k) == "by" || s.rel(k) == "aux" || s.rel(k) == "aux:pass" {
@@ -78,8 +84,11 @@ func (c *coder) recoverSubject(s *sent, v int) []int {
 // clausal reports whether a phrase span holds a verb or auxiliary: a
 // mis-parsed clause rather than a noun phrase, unusable as an actor text.
 func (s *sent) clausal(start, end int) bool {
-	for _, t := range s.toks {
+	for k, t := range s.toks {
 		if t.Start >= start && t.End <= end && (t.UPOS == "VERB" || t.UPOS == "AUX") {
+			if r := s.baseRel(k); r == "amod" || r == "compound" {
+				continue // "the US-backed SDF": a participle as adjective
+			}
 			return true
 		}
 	}
@@ -167,6 +176,10 @@ func (s *sent) subject(i int) ([]int, bool) {
 			}
 			i = s.head(i)
 		default:
+			// a main verb the parser hung under its subject noun
+			if ms, _, ok := s.misparsedMain(i); ok {
+				return []int{ms}, false
+			}
 			return nil, false
 		}
 	}
@@ -228,6 +241,11 @@ func (c *coder) modActors(s *sent, k int) []int {
 			continue
 		}
 		if c.isActorWord(s, m) {
+			if tm := s.toks[m]; s.baseRel(m) == "compound" && tm.UPOS == "PROPN" {
+				if me := c.mentionAt(tm.Start, tm.End); me != nil && me.ent.Type == kb.TypeCountry && me.kind == news.MentionName {
+					continue // "the Qatar strike": where, see nounPlace
+				}
+			}
 			out = append(out, m)
 			continue
 		}
@@ -316,7 +334,7 @@ func (s *sent) phrase(k int) (int, int) {
 					continue
 				}
 			case "nmod":
-				if depth == 0 && s.rel(c) != "nmod:poss" && s.caseOf(c) != "of" && s.caseOf(c) != "" {
+				if cs := s.caseOf(c); depth == 0 && s.rel(c) != "nmod:poss" && cs != "of" && cs != "from" && cs != "" {
 					continue // "leaders in Doha", "advocate for an alliance"
 				}
 			}
@@ -345,6 +363,11 @@ func (c *coder) actors(s *sent, toks []int) []news.EventActor {
 			a.Sector = sector
 			a.Code = a.Country + sector
 		}
+		if a.Country == "" && a.Code == "" && e.Type != kb.TypeIGO {
+			// an entity the resolver typed wrongly but whose name is a
+			// country ("Burkina Faso" as a person)
+			a.Country = c.placeCountry(m.text)
+		}
 		if a.Code == "" {
 			a.Code = a.Country + a.Sector
 		}
@@ -353,7 +376,18 @@ func (c *coder) actors(s *sent, toks []int) []news.EventActor {
 	for _, k := range toks {
 		t := s.toks[k]
 		if t.UPOS == "PRON" && c.mentionAt(t.Start, t.End) == nil {
-			continue // unresolved pronoun: no actor
+			// "we" in a quotation is the speaker's side ("We destroyed
+			// three tanks," a Ukrainian commander said); other
+			// unresolved pronouns give no actor
+			if l := s.lemma(k); l == "we" || l == "us" || l == "our" {
+				if q := c.quoteAt(t.Start); q != nil && q.Kind == news.QuoteDirect && q.Speaker != nil && q.Speaker.Country != "" && !seen["quote:"+q.Speaker.Text] {
+					seen["quote:"+q.Speaker.Text] = true
+					sp := q.Speaker
+					out = append(out, news.EventActor{Text: t.Text, Start: t.Start, End: t.End,
+						Country: sp.Country, Sector: sp.Sector, Code: sp.Country + sp.Sector})
+				}
+			}
+			continue
 		}
 		if m := c.mentionAt(t.Start, t.End); m != nil {
 			addEnt(m, "")
@@ -362,22 +396,51 @@ func (c *coder) actors(s *sent, toks []int) []news.EventActor {
 		if t.UPOS == "NOUN" && len(c.lex["N:"+s.lemma(k)]) > 0 {
 			// an event noun as argument ("condemned the Israeli strike"):
 			// its own actor words are the participants
-			for _, m := range c.modActors(s, k) {
-				tm := s.toks[m]
-				addEnt(c.mentionAt(tm.Start, tm.End), "")
+			if ms := c.modActors(s, k); len(ms) > 0 {
+				for _, m := range ms {
+					tm := s.toks[m]
+					addEnt(c.mentionAt(tm.Start, tm.End), "")
+				}
+				continue
 			}
-			continue
 		}
 		start, end := s.phrase(k)
 		sector := kb.SectorOfTitle(s.lemma(k))
-		found := false
+		var inPhrase []*mentionRef
 		for i := range c.ments {
 			m := &c.ments[i]
 			if m.start >= end {
 				break
 			}
-			if m.start >= start && m.end <= end && len(out) < 4 {
+			if m.start >= start && m.end <= end {
+				inPhrase = append(inPhrase, m)
+			}
+		}
+		found := false
+		for _, m := range inPhrase {
+			if m.kind == news.MentionPronoun && len(inPhrase) > 1 {
+				continue // "her Estonian counterpart": not her
+			}
+			if m.ent.Type == kb.TypePlace && m.ent.Country == "" && len(inPhrase) > 1 {
+				continue
+			}
+			if len(out) < 4 {
 				addEnt(m, sector)
+				found = true
+			}
+		}
+		// a demonym the resolver left without a mention ("Italian and
+		// Libyan officials": one actor per country)
+		for j, tj := range s.toks {
+			if tj.Start < start || tj.End > end || j == k || tj.UPOS != "ADJ" && tj.UPOS != "PROPN" || c.k == nil || len(out) >= 4 {
+				continue
+			}
+			if c.mentionAt(tj.Start, tj.End) != nil {
+				continue
+			}
+			if e := c.k.Demonym(tj.Text); e != nil && e.Country != "" && !seen["demonym:"+e.Country] {
+				seen["demonym:"+e.Country] = true
+				out = append(out, news.EventActor{Text: tj.Text, Start: tj.Start, End: tj.End, Country: e.Country, Sector: sector, Code: e.Country + sector})
 				found = true
 			}
 		}
@@ -386,7 +449,17 @@ func (c *coder) actors(s *sent, toks []int) []news.EventActor {
 			key := "text:" + txt
 			if !seen[key] {
 				seen[key] = true
-				out = append(out, news.EventActor{Text: txt, Start: start, End: end, Sector: sector})
+				a := news.EventActor{Text: txt, Start: start, End: end, Sector: sector}
+				if ctry := c.placeCountry(txt); ctry != "" && t.UPOS == "PROPN" {
+					// a capital for its government ("Kyiv withdraws")
+					a.Country, a.Sector = ctry, "GOV"
+				} else if ctry := c.phraseCountry(s, k); ctry != "" {
+					a.Country = ctry // "a court in Ankara"
+				}
+				if a.Country != "" {
+					a.Code = a.Country + a.Sector
+				}
+				out = append(out, a)
 			}
 		}
 	}
@@ -424,6 +497,28 @@ func (c *coder) location(s *sent, toks []int) *news.EventPlace {
 			}
 			continue
 		}
+		if t.UPOS == "NOUN" {
+			// "in Beirut's southern suburbs": a place modifying the noun
+			for _, d := range s.kids[k] {
+				td := s.toks[d]
+				if s.rel(d) == "amod" && c.k != nil {
+					// "in several Iraqi cities"
+					if e := c.k.Demonym(td.Text); e != nil && e.Country != "" {
+						return &news.EventPlace{Text: c.a.Text[td.Start:td.End], Start: td.Start, End: td.End, Country: e.Country}
+					}
+				}
+				if r := s.rel(d); r != "nmod:poss" && r != "compound" {
+					continue
+				}
+				if m := c.mentionAt(td.Start, td.End); m != nil && (m.ent.Type == kb.TypeCountry || m.ent.Type == kb.TypeTerritory || m.ent.Type == kb.TypePlace) {
+					ctry := m.ent.Country
+					if ctry == "" {
+						ctry = c.placeCountry(m.text)
+					}
+					return &news.EventPlace{Text: m.text, Start: m.start, End: m.end, Country: ctry}
+				}
+			}
+		}
 		if t.UPOS == "PROPN" {
 			start, end := s.phrase(k)
 			txt := c.a.Text[start:end]
@@ -449,4 +544,26 @@ func (c *coder) datelinePlace() *news.EventPlace {
 		}
 	}
 	return nil
+}
+
+// phraseCountry is the country of an "in/at X" place attached to token k
+// ("prosecutors in Paris").
+func (c *coder) phraseCountry(s *sent, k int) string {
+	for _, m := range s.kids[k] {
+		if s.baseRel(m) == "nmod" && locCases[s.caseOf(m)] {
+			if p := c.location(s, []int{m}); p != nil && p.Country != "" {
+				return p.Country
+			}
+		}
+	}
+	return ""
+}
+
+func (s *sent) hasSubj(i int) bool {
+	for _, k := range s.kids[i] {
+		if s.baseRel(k) == "nsubj" || s.baseRel(k) == "csubj" {
+			return true
+		}
+	}
+	return false
 }

@@ -21,11 +21,40 @@ func Code(a *news.Article, k *kb.KB) []news.Event {
 	}
 	c := coder{a: a, k: k, lex: defaultLexicon}
 	c.indexMentions()
-	var out []news.Event
+	var all []coded
 	for si := range a.Sentences {
-		out = append(out, c.sentence(si)...)
+		for _, cd := range c.sentence(si) {
+			ev := &cd.ev
+			if q := c.quoteAt(ev.Trigger.Start); q != nil && (ev.Status == news.StatusOccurred || ev.Status == news.StatusOngoing) {
+				// inside a quotation or reported statement: a claim
+				// of its speaker, unless the article asserts it too
+				// (see dedupe and mergeInto)
+				ev.Status = news.StatusReported
+			}
+			all = append(all, cd)
+		}
 	}
-	return dedupe(out)
+	return dedupe(resolveAnaphora(all))
+}
+
+// quoteAt returns the quotation or reported statement whose content
+// covers byte offset pos (scare-quoted terms excepted), or nil.
+func (c *coder) quoteAt(pos int) *news.Quote {
+	for i := range c.a.Quotes {
+		q := &c.a.Quotes[i]
+		if q.Kind == news.QuoteTerm || pos < q.Start || pos >= q.End {
+			continue
+		}
+		if len(q.Parts) == 0 {
+			return q
+		}
+		for _, p := range q.Parts {
+			if pos >= p.Start && pos < p.End {
+				return q
+			}
+		}
+	}
+	return nil
 }
 
 // dedupe drops a later mention of an event already coded ("Rubio's visit"
@@ -157,9 +186,12 @@ type trig struct {
 	tok        int
 	e          entry
 	matchedObj map[int]bool // objects consumed by an obj= condition
+	// anaphorOnly: a definite event noun whose conditions failed; kept
+	// only when it merges into an earlier event
+	anaphorOnly bool
 }
 
-func (c *coder) sentence(si int) []news.Event {
+func (c *coder) sentence(si int) []coded {
 	s := newSent(c.a, si)
 	if len(s.toks) == 0 || s.s.Start < 0 || s.s.End > len(c.a.Text) || s.s.Start > s.s.End {
 		return nil
@@ -182,14 +214,23 @@ func (c *coder) sentence(si int) []news.Event {
 		if len(es) == 0 {
 			es = c.lex[key+strings.ToLower(t.Text)]
 		}
+		matched := false
 		for _, e := range es {
 			if used, ok := s.match(i, e); ok {
-				trigs = append(trigs, trig{tok: i, e: e, matchedObj: used})
+				if e.typ != typeNone {
+					trigs = append(trigs, trig{tok: i, e: e, matchedObj: used})
+				}
+				matched = true
 				break
 			}
 		}
+		if !matched && key == "N:" && len(es) > 0 && s.definite(i) && s.rel(i) != "compound" {
+			// "the call, which lasted an hour, took place on Sunday":
+			// an event noun whose conditions fail may still refer back
+			trigs = append(trigs, trig{tok: i, e: es[0], anaphorOnly: true})
+		}
 	}
-	var evs []news.Event
+	var evs []coded
 	var used []trig
 	for _, tr := range trigs {
 		if ev, ok := c.build(s, tr, trigs); ok {
@@ -242,7 +283,21 @@ func (s *sent) match(i int, e entry) (map[int]bool, bool) {
 					used[o] = true
 				}
 			}
-			for _, k := range s.kids[i] {
+			kids := s.kids[i]
+			if cd.rel == "prep" {
+				// a prepositional phrase the parser attached to the
+				// object ("returned two paintings to the government")
+				for _, k := range s.kids[i] {
+					if s.rel(k) == "obj" {
+						for _, m := range s.kids[k] {
+							if s.baseRel(m) == "nmod" {
+								kids = append(kids[:len(kids):len(kids)], m)
+							}
+						}
+					}
+				}
+			}
+			for _, k := range kids {
 				if s.condKid(k, cd) {
 					ok = true
 					if cd.rel == "obj" {
@@ -265,8 +320,29 @@ func (s *sent) condKid(k int, cd cond) bool {
 	r, br := s.rel(k), s.baseRel(k)
 	l := s.lemma(k)
 	switch cd.rel {
+	case "xcomp":
+		return br == "xcomp" && s.lemmaIn(k, cd.lemmas)
+	case "subj":
+		return r == "nsubj" && (s.lemmaIn(k, cd.lemmas) || s.compoundHas(k, cd.lemmas))
 	case "obj":
-		return (r == "obj" || r == "nsubj:pass" || r == "iobj") && (s.lemmaIn(k, cd.lemmas) || s.compoundHas(k, cd.lemmas))
+		if r != "obj" && r != "nsubj:pass" && r != "iobj" {
+			return false
+		}
+		if cd.lemmas["*"] {
+			return r == "obj" // any object
+		}
+		if s.lemmaIn(k, cd.lemmas) || s.compoundHas(k, cd.lemmas) {
+			return true
+		}
+		// a partitive: "dozens of activists", "some of the peacekeepers"
+		if partitive[s.lemma(k)] || s.toks[k].UPOS == "NUM" {
+			for _, m := range s.kids[k] {
+				if s.baseRel(m) == "nmod" && s.caseOf(m) == "of" && (s.lemmaIn(m, cd.lemmas) || s.compoundHas(m, cd.lemmas)) {
+					return true
+				}
+			}
+		}
+		return false
 	case "prep":
 		return (br == "obl" || br == "nmod" || br == "advcl" || br == "xcomp") && cd.lemmas[s.caseOf(k)] ||
 			(r == "compound:prt" || br == "advmod") && cd.lemmas[l]
@@ -304,19 +380,36 @@ func (s *sent) compoundHas(k int, set map[string]bool) bool {
 // mergeNested joins events of one type whose triggers are head and
 // dependent: "met … for talks" keeps the verb; "a missile strike killed
 // two" keeps the more specific noun and takes the verb's recipients.
-func mergeNested(s *sent, evs []news.Event, trs []trig) []news.Event {
+func mergeNested(s *sent, evs []coded, trs []trig) []coded {
 	drop := make([]bool, len(evs))
-	for i := range evs {
-		for j := range evs {
-			if i == j || drop[j] || drop[i] || evs[i].Type != evs[j].Type || s.head(trs[i].tok) != trs[j].tok {
+	// keeper follows merges: an event merged into one that is merged
+	// in turn ends in the last
+	keeper := make([]int, len(evs))
+	for i := range keeper {
+		keeper[i] = i
+	}
+	find := func(x int) int {
+		for keeper[x] != x {
+			x = keeper[x]
+		}
+		return x
+	}
+	for i0 := range evs {
+		for j0 := range evs {
+			if i0 == j0 || !nested(s, evs, trs, i0, j0) {
+				continue
+			}
+			i, j := find(i0), find(j0)
+			if i == j {
 				continue
 			}
 			keep, gone := j, i
 			if trs[i].e.noun && !trs[j].e.noun && s.baseRel(trs[i].tok) == "nsubj" {
 				keep, gone = i, j
 			}
+			keeper[gone] = keep
 			drop[gone] = true
-			k, g := &evs[keep], &evs[gone]
+			k, g := &evs[keep].ev, evs[gone].ev
 			if k.Mode == "" {
 				k.Mode, k.CAMEO = g.Mode, g.CAMEO
 			}
@@ -333,6 +426,7 @@ func mergeNested(s *sent, evs []news.Event, trs []trig) []news.Event {
 				k.Date = g.Date
 			}
 			k.Confidence = max(k.Confidence, g.Confidence)
+			evs[keep].weak = evs[keep].weak && evs[gone].weak
 		}
 	}
 	out := evs[:0]
@@ -342,6 +436,24 @@ func mergeNested(s *sent, evs []news.Event, trs []trig) []news.Event {
 		}
 	}
 	return out
+}
+
+// nested reports whether event i hangs on event j of the same type
+// ("met … for talks"), or is an ASSAULT's participial result ("struck
+// a school, killing 12"; "the strike hit …, wounding …").
+func nested(s *sent, evs []coded, trs []trig, i, j int) bool {
+	if evs[i].ev.Type != evs[j].ev.Type {
+		return false
+	}
+	ti, tj := trs[i].tok, trs[j].tok
+	h := s.head(ti)
+	if h == tj {
+		return true
+	}
+	if evs[i].ev.Type == news.EventAssault && s.baseRel(ti) == "advcl" && s.toks[ti].XPOS == "VBG" && h >= 0 && s.head(tj) == h {
+		return true // sibling: the strike (nsubj) and the participle hang on one verb
+	}
+	return false
 }
 
 // timexAt is a date expression of the sentence with its first token.
@@ -372,3 +484,7 @@ func (s *sent) findTimes() {
 		}
 	}
 }
+
+// partitive heads name a part of what their "of" phrase names.
+var partitive = set("some", "many", "all", "most", "several", "dozen", "dozens", "hundred", "hundreds",
+	"thousand", "thousands", "number", "group", "handful", "few", "scores", "score", "each", "one", "two", "three")

@@ -18,15 +18,27 @@
 //
 // Modality (news.EventStatus) comes from negation, modal and future
 // auxiliaries, planning verbs ("is expected to", "plans to"), "upcoming",
-// conditionals, "reportedly"/"allegedly" and embedding under a reporting
-// verb ("X said that …"), progressive aspect, and future time expressions.
-// Dates are the time expression of the trigger's clause, resolved with
-// package timex against the publication date and the clause's tense.
+// conditionals, "reportedly"/"allegedly", embedding under a reporting
+// verb ("X said that …"), the quotations of package quote (an event
+// inside a direct or indirect quotation is the speaker's claim, reported,
+// unless the article asserts it elsewhere), progressive aspect, and future
+// time expressions. Dates are the time expression of the trigger's
+// clause, resolved with package timex against the publication date and
+// the clause's tense.
 //
-// It is conservative: statements alone (say, tell) are not events, nouns
-// that only modify other nouns ("ceasefire efforts") and triggers without
-// any actor, recipient, date or place are skipped, and every event carries
-// a confidence. It does not do cross-sentence argument filling beyond what
-// package resolve's pronoun links give, event coreference across sentences
-// or articles, or languages other than English.
+// Across sentences, a definite event noun ("the strike", "the call",
+// "Rubio's visit") or an actorless repeat ("He was detained in Cali on
+// Friday") is merged into the latest earlier event of the same type that
+// it does not contradict, adding its date, place, mode or participants,
+// rather than coded again (anaphora.go). Pronoun actors come from the
+// resolver's pronoun mentions, from the subject of a reporting verb ("the
+// rebels said they will release …") and, for "we" in a direct quotation,
+// from the quotation's speaker.
+//
+// It is conservative: statements alone (say, tell; "declined to
+// comment") are not events, nouns that only modify other nouns
+// ("ceasefire efforts") and triggers without any actor, recipient, date
+// or place are skipped, and every event carries a confidence. It does
+// not do event coreference across articles (package story), or languages
+// other than English.
 package event

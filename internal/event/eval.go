@@ -19,18 +19,30 @@ type Gold struct {
 	ID        string      `json:"id"`
 	Text      string      `json:"text"`
 	Published string      `json:"published,omitempty"` // YYYY-MM-DD
+	Dateline  string      `json:"dateline,omitempty"`  // e.g. "NAIROBI"
 	Events    []GoldEvent `json:"events"`
 }
 
-// GoldEvent is an expected event: its type, and optionally mode and status.
+// GoldEvent is an expected event: its type, and optionally mode, status,
+// participants, place and date. Actors and Recipients are actor codes
+// matched as prefixes of the coded actor's code or country ("ISR"
+// matches ISRMIL; "IGO" the UN); Location is the place's country;
+// Date is the first day of the resolved date (YYYY-MM-DD). Empty fields
+// are not scored.
 type GoldEvent struct {
-	Type   news.EventType   `json:"type"`
-	Mode   string           `json:"mode,omitempty"`
-	Status news.EventStatus `json:"status,omitempty"`
+	Type       news.EventType   `json:"type"`
+	Mode       string           `json:"mode,omitempty"`
+	Status     news.EventStatus `json:"status,omitempty"`
+	Actors     []string         `json:"actors,omitempty"`
+	Recipients []string         `json:"recipients,omitempty"`
+	Location   string           `json:"location,omitempty"`
+	Date       string           `json:"date,omitempty"`
 }
 
 // Scores are the figures of Evaluate. Events are matched within an item
-// by type; status accuracy is over matched pairs with a gold status.
+// by type (the same mode preferred); status, mode, actor, recipient,
+// location and date accuracy are over matched pairs whose gold event
+// gives that field.
 type Scores struct {
 	Items          int                `json:"items"`
 	TP, FP, FN     int                `json:"-"`
@@ -40,9 +52,85 @@ type Scores struct {
 	StatusCorrect  int                `json:"status_correct"`
 	StatusTotal    int                `json:"status_total"`
 	StatusAccuracy float64            `json:"status_accuracy"`
+	Mode           Ratio              `json:"mode"`
+	Actors         Ratio              `json:"actors"`
+	Recipients     Ratio              `json:"recipients"`
+	Location       Ratio              `json:"location"`
+	Date           Ratio              `json:"date"`
 	ByType         map[string][3]int  `json:"by_type"` // tp, fp, fn
 	Errors         []string           `json:"errors,omitempty"`
 	Extra          map[string]float64 `json:"extra,omitempty"`
+}
+
+// Ratio is an accuracy over the matched events that have a gold value.
+type Ratio struct {
+	Correct  int     `json:"correct"`
+	Total    int     `json:"total"`
+	Accuracy float64 `json:"accuracy"`
+}
+
+func (r *Ratio) add(ok bool) {
+	r.Total++
+	if ok {
+		r.Correct++
+	}
+	r.Accuracy = float64(r.Correct) / float64(r.Total)
+}
+
+// codeMatches reports whether a coded participant has gold code g: g is
+// a prefix of its actor code, or its country.
+func codeMatches(a news.EventActor, g string) bool {
+	g = strings.ToUpper(strings.TrimSpace(g))
+	return g != "" && (strings.HasPrefix(a.Code, g) || a.Country == g)
+}
+
+// actorsMatch reports whether the coded participants are the gold ones:
+// every gold code is found, and every coded participant with a code or
+// country is one of them (uncoded text-only participants are ignored).
+func actorsMatch(gold []string, got []news.EventActor) bool {
+	for _, g := range gold {
+		found := false
+		for _, a := range got {
+			if codeMatches(a, g) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	for _, a := range got {
+		if a.Code == "" && a.Country == "" {
+			continue
+		}
+		ok := false
+		for _, g := range gold {
+			if codeMatches(a, g) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func codes(as []news.EventActor) string {
+	var out []string
+	for _, a := range as {
+		c := a.Code
+		if c == "" {
+			c = a.Country
+		}
+		if c == "" {
+			c = "?" + a.Text
+		}
+		out = append(out, c)
+	}
+	return "[" + strings.Join(out, " ") + "]"
 }
 
 // ReadGold reads a gold JSONL file.
@@ -76,7 +164,7 @@ func Evaluate(gold []Gold, prepare func(*news.Article), k *kb.KB) Scores {
 	sc := Scores{ByType: map[string][3]int{}}
 	for _, g := range gold {
 		sc.Items++
-		a := &news.Article{ID: g.ID, Text: g.Text}
+		a := &news.Article{ID: g.ID, Text: g.Text, Dateline: g.Dateline}
 		if t, err := time.Parse("2006-01-02", g.Published); err == nil {
 			a.Published = t
 		}
@@ -86,9 +174,8 @@ func Evaluate(gold []Gold, prepare func(*news.Article), k *kb.KB) Scores {
 		for _, ge := range g.Events {
 			found := -1
 			for j, e := range got {
-				if !used[j] && e.Type == ge.Type {
+				if !used[j] && e.Type == ge.Type && (found < 0 || ge.Mode != "" && e.Mode == ge.Mode && got[found].Mode != ge.Mode) {
 					found = j
-					break
 				}
 			}
 			bt := sc.ByType[string(ge.Type)]
@@ -103,12 +190,56 @@ func Evaluate(gold []Gold, prepare func(*news.Article), k *kb.KB) Scores {
 			sc.TP++
 			bt[0]++
 			sc.ByType[string(ge.Type)] = bt
+			e := got[found]
+			bad := func(what, got, want string) {
+				sc.Errors = append(sc.Errors, fmt.Sprintf("%s: %s %s %s, want %s", g.ID, ge.Type, what, got, want))
+			}
 			if ge.Status != "" {
 				sc.StatusTotal++
-				if got[found].Status == ge.Status {
+				if e.Status == ge.Status {
 					sc.StatusCorrect++
 				} else {
-					sc.Errors = append(sc.Errors, fmt.Sprintf("%s: %s status %s, want %s", g.ID, ge.Type, got[found].Status, ge.Status))
+					bad("status", string(e.Status), string(ge.Status))
+				}
+			}
+			if ge.Mode != "" {
+				sc.Mode.add(e.Mode == ge.Mode)
+				if e.Mode != ge.Mode {
+					bad("mode", e.Mode, ge.Mode)
+				}
+			}
+			if len(ge.Actors) > 0 {
+				ok := actorsMatch(ge.Actors, e.Actors)
+				sc.Actors.add(ok)
+				if !ok {
+					bad("actors", codes(e.Actors), strings.Join(ge.Actors, " "))
+				}
+			}
+			if len(ge.Recipients) > 0 {
+				ok := actorsMatch(ge.Recipients, e.Recipients)
+				sc.Recipients.add(ok)
+				if !ok {
+					bad("recipients", codes(e.Recipients), strings.Join(ge.Recipients, " "))
+				}
+			}
+			if ge.Location != "" {
+				loc := ""
+				if e.Location != nil {
+					loc = e.Location.Country
+				}
+				sc.Location.add(loc == ge.Location)
+				if loc != ge.Location {
+					bad("location", loc, ge.Location)
+				}
+			}
+			if ge.Date != "" {
+				d := ""
+				if e.Date != nil && !e.Date.Begin.IsZero() {
+					d = e.Date.Begin.Format("2006-01-02")
+				}
+				sc.Date.add(d == ge.Date)
+				if d != ge.Date {
+					bad("date", d, ge.Date)
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package event
 import (
 	_ "embed"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/readout/readout/internal/news"
@@ -24,7 +25,7 @@ type entry struct {
 // cond is one requirement of an entry: a dependent (or the governor) of
 // the trigger with relation kind rel and a lemma in lemmas.
 type cond struct {
-	rel    string // obj prep obl prt mod head
+	rel    string // subj obj prep obl prt mod head
 	lemmas map[string]bool
 }
 
@@ -41,12 +42,16 @@ var validTypes = map[news.EventType]float64{
 	news.EventAssault: -9,
 }
 
+// typeNone marks lexicon rows that block a lemma in a context where it
+// is a plain statement ("declined to comment").
+const typeNone news.EventType = "NONE"
+
 // Intensity returns the Goldstein-like intensity of an event type
 // (PLOVER.md); CONCEDE and RETREAT, which the table leaves out, get +2.5
 // and MOBILIZE −6.
 func Intensity(t news.EventType) float64 { return validTypes[t] }
 
-var condRels = map[string]bool{"objname": true, "noobj": true, "obj": true, "prep": true, "obl": true, "prt": true, "mod": true, "head": true}
+var condRels = map[string]bool{"xcomp": true, "subj": true, "objname": true, "noobj": true, "obj": true, "prep": true, "obl": true, "prt": true, "mod": true, "head": true}
 
 // parseLexicon reads the TSV format described at the top of lexicon.tsv.
 func parseLexicon(src string) (lexicon, error) {
@@ -62,7 +67,7 @@ func parseLexicon(src string) (lexicon, error) {
 			return nil, fmt.Errorf("lexicon line %d: want 5 or 6 tab-separated fields, got %d", n+1, len(f))
 		}
 		e := entry{typ: news.EventType(f[0]), mode: f[1], cameo: f[2], lemma: strings.ToLower(f[4])}
-		if _, ok := validTypes[e.typ]; !ok {
+		if _, ok := validTypes[e.typ]; !ok && e.typ != typeNone {
 			return nil, fmt.Errorf("lexicon line %d: unknown PLOVER type %q", n+1, f[0])
 		}
 		switch f[3] {
@@ -91,6 +96,11 @@ func parseLexicon(src string) (lexicon, error) {
 		} else {
 			plain[key] = append(plain[key], e)
 		}
+	}
+	for k, es := range lex {
+		// more conditions are more specific: tried first
+		sort.SliceStable(es, func(i, j int) bool { return len(es[i].conds) > len(es[j].conds) })
+		lex[k] = es
 	}
 	for k, es := range plain {
 		lex[k] = append(lex[k], es...)

@@ -120,7 +120,7 @@ func (c *coder) date(s *sent, i, pred int, st *news.EventStatus) *news.EventDate
 		attached := false
 		for k := ta.tok; k <= ta.end; k++ {
 			h := s.head(k)
-			if s.ancestor(i, k) || s.ancestor(pred, k) && !s.otherClause(pred, k) || h >= 0 && (h == i || h == pred) {
+			if s.ancestor(i, k) && !s.otherClause(i, k) || s.ancestor(pred, k) && !s.otherClause(pred, k) || h >= 0 && (h == i || h == pred) {
 				attached = true
 			}
 		}
@@ -164,6 +164,10 @@ func (s *sent) otherClause(pred, k int) bool {
 		switch s.baseRel(k) {
 		case "acl", "advcl", "ccomp", "csubj", "parataxis":
 			return true
+		case "xcomp":
+			if s.toks[k].UPOS == "VERB" && s.head(k) == pred {
+				return true // "agreed to reopen … next year"
+			}
 		}
 		k = s.head(k)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/readout/readout/internal/kb"
 	"github.com/readout/readout/internal/ner"
 	"github.com/readout/readout/internal/news"
+	"github.com/readout/readout/internal/quote"
 	"github.com/readout/readout/internal/resolve"
 	"github.com/readout/readout/internal/syntax"
 	"github.com/readout/readout/internal/text"
@@ -46,6 +47,7 @@ func prepare(t testing.TB) func(a *news.Article) {
 		a.Sentences = text.Sentences(a.Text, a.Blocks)
 		pipeSyn.AnnotateArticle(a)
 		a.Entities = pipeRes.Article(a)
+		a.Quotes = quote.Extract(a, kb.Default())
 	}
 }
 
@@ -126,6 +128,93 @@ func TestSeedsDump(t *testing.T) {
 				loc = e.Location.Text + "/" + e.Location.Country
 			}
 			t.Logf("  %s/%s %s %q A=%v R=%v L=%s D=%s c=%.2f\n      | %s", e.Type, e.Mode, e.Status, e.Trigger.Text, actorCodes(e.Actors), actorCodes(e.Recipients), loc, d, e.Confidence, strings.ReplaceAll(st, "\n", " "))
+		}
+	}
+}
+
+// TestClassesDump prints the disagreements with a "sentence<TAB>class"
+// file given in $EVENT_CLASSES (read in place; nothing is copied).
+func TestClassesDump(t *testing.T) {
+	path := os.Getenv("EVENT_CLASSES")
+	if path == "" {
+		t.Skip("set EVENT_CLASSES to a sentence<TAB>class file")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prep := prepare(t)
+	k := kb.Default()
+	var conf [5][5]int
+	for n, line := range strings.Split(string(b), "\n") {
+		i := strings.LastIndexByte(line, '\t')
+		if i < 0 {
+			continue
+		}
+		c := int(line[i+1] - '0')
+		if c < 0 || c > 4 {
+			continue
+		}
+		a := &news.Article{Text: line[:i]}
+		prep(a)
+		evs := Code(a, k)
+		p := SentenceClass(evs)
+		conf[c][p]++
+		if p != c {
+			var ts []string
+			for _, e := range evs {
+				ts = append(ts, fmt.Sprintf("%s/%s(%s)%s", e.Type, e.Mode, e.Trigger.Text, e.Status))
+			}
+			t.Logf("line %d: gold %d got %d %v: %s", n+1, c, p, ts, a.Text)
+		}
+	}
+	t.Logf("confusion %v", conf)
+}
+
+// TestActorsDump prints the source-actor misses on a BIO file given in
+// $EVENT_BIO (read in place; nothing is copied).
+func TestActorsDump(t *testing.T) {
+	path := os.Getenv("EVENT_BIO")
+	if path == "" {
+		t.Skip("set EVENT_BIO to a BIO actor file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sents, err := ReadBIO(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prep := prepare(t)
+	for n, b := range sents {
+		if n > 400 {
+			break
+		}
+		txt, spans := b.Detokenize()
+		a := &news.Article{Text: txt}
+		prep(a)
+		evs := Code(a, kb.Default())
+		j := MainEvent(evs)
+		var gt []string
+		for i, tg := range b.Tags {
+			if strings.HasSuffix(tg, "-S") {
+				gt = append(gt, b.Tokens[i])
+			}
+		}
+		if len(gt) == 0 || j < 0 {
+			continue
+		}
+		rec := tokensOf(evs[j].Actors, spans)
+		hit := false
+		for i := range rec {
+			if strings.HasSuffix(b.Tags[i], "-S") {
+				hit = true
+			}
+		}
+		if !hit {
+			t.Logf("%d %s/%s(%s) R=%v gold T=%q: %s", n+1, evs[j].Type, evs[j].Mode, evs[j].Trigger.Text, actorCodes(evs[j].Recipients), strings.Join(gt, " "), txt)
 		}
 	}
 }

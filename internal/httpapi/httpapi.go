@@ -1,263 +1,133 @@
 // Package httpapi serves readout's JSON API and its HTML pages over a
 // news.Store. It maps error kinds to HTTP status codes (the only package
-// that does) and never writes to the store.
+// that does). It is read-only unless an ingest function and a bearer token
+// are configured (WithIngest), and even then it only adds documents.
 //
-// Routes:
+// Pages (server-rendered, no script required):
 //
-//	GET /                      page: latest articles and a search box (?q=)
-//	GET /articles/{id}         page: one article, cleaned text and metadata
-//	GET /api/articles          JSON: list or search (q, site, lang, since, until, duplicates, limit, offset)
-//	GET /api/articles/{id}     JSON: one article with blocks and sentences
-//	GET /api/articles/{id}/raw the raw input the article was cleaned from
-//	GET /api/stats             JSON: counts
-//	GET /api/entities          JSON: entities by number of articles (q, type, country, sector, limit, offset)
-//	GET /api/entities/{id}     JSON: one entity with aliases, roles and articles
-//	GET /healthz               200 "ok"
+//	GET /                         latest stories, top actors and event types, search box
+//	GET /search                   articles, quotes and entities (q, site, lang, since, until, entity, event_type)
+//	GET /articles/{id}            one article with entities, quotes and event triggers highlighted
+//	GET /entities/{id}            aliases, roles, quotes, events timeline, co-actor graph
+//	GET /stories/{id}             sources side by side, merged events, contradictions
+//	GET /events                   events explorer: filters, timeline, table, downloads
+//
+// API (JSON; docs/api.md; OpenAPI 3 at /api/openapi.json):
+//
+//	GET /api/v1/articles, /api/v1/articles/{id}, /api/v1/articles/{id}/raw
+//	GET /api/v1/entities, /api/v1/entities/{id}
+//	GET /api/v1/quotes, /api/v1/events (format=json|csv|jsonl)
+//	GET /api/v1/stories, /api/v1/stories/{id}, /api/v1/stats
+//	POST /api/v1/ingest (bearer token; only when configured)
+//
+// The unversioned /api/... routes of the first release remain as aliases.
 package httpapi
 
 import (
-	"encoding/json"
-	"errors"
+	"context"
 	"log/slog"
-	"mime"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/readout/readout/internal/news"
 	"github.com/readout/readout/internal/web"
 )
 
+// IngestFunc stores uploaded documents and returns a summary to report
+// as JSON.
+type IngestFunc func(ctx context.Context, docs []news.Document) (any, error)
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithIngest enables POST /api/v1/ingest, guarded by the bearer token. An
+// empty token leaves the endpoint disabled (403 for every request).
+func WithIngest(token string, fn IngestFunc) Option {
+	return func(s *Server) { s.token, s.ingestFn = token, fn }
+}
+
+// WithClock injects the clock used for "last day/week" on the home page.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) { s.now = now }
+}
+
 // Server is the HTTP handler.
 type Server struct {
-	store news.Store
-	log   *slog.Logger
-	mux   *http.ServeMux
-	pages *web.Pages
+	store    news.Store
+	log      *slog.Logger
+	mux      *http.ServeMux
+	pages    *web.Pages
+	token    string
+	ingestFn IngestFunc
+	now      func() time.Time
 }
 
 // New builds the handler.
-func New(store news.Store, log *slog.Logger) (*Server, error) {
+func New(store news.Store, log *slog.Logger, opts ...Option) (*Server, error) {
 	pages, err := web.Load()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, log: log, mux: http.NewServeMux(), pages: pages}
-	s.mux.HandleFunc("GET /{$}", s.home)
-	s.mux.HandleFunc("GET /articles/{id}", s.articlePage)
-	s.mux.HandleFunc("GET /api/articles", s.listArticles)
-	s.mux.HandleFunc("GET /api/articles/{id}", s.getArticle)
-	s.mux.HandleFunc("GET /api/articles/{id}/raw", s.getRaw)
-	s.mux.HandleFunc("GET /api/stats", s.stats)
-	s.mux.HandleFunc("GET /api/entities", s.listEntities)
-	s.mux.HandleFunc("GET /api/entities/{id}", s.getEntity)
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", web.Static()))
+	if _, err := OpenAPI(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{store: store, log: log, mux: http.NewServeMux(), pages: pages, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	m := s.mux
+	// Pages.
+	m.HandleFunc("GET /{$}", s.homePage)
+	m.HandleFunc("GET /search", s.searchPage)
+	m.HandleFunc("GET /articles/{id}", s.articlePage)
+	m.HandleFunc("GET /entities/{id}", s.entityPage)
+	m.HandleFunc("GET /stories/{id}", s.storyPage)
+	m.HandleFunc("GET /events", s.eventsPage)
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.failPage(w, r, news.E("page", news.KindNotFound, "no page at "+r.URL.Path))
+	})
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	m.Handle("GET /static/", http.StripPrefix("/static/", web.Static()))
+	// API, versioned, with the first release's paths as aliases.
+	for _, p := range []string{"/api/v1", "/api"} {
+		m.HandleFunc("GET "+p+"/articles", s.listArticles)
+		m.HandleFunc("GET "+p+"/articles/{id}", s.getArticle)
+		m.HandleFunc("GET "+p+"/articles/{id}/raw", s.getRaw)
+		m.HandleFunc("GET "+p+"/entities", s.listEntities)
+		m.HandleFunc("GET "+p+"/entities/{id}", s.getEntity)
+		m.HandleFunc("GET "+p+"/quotes", s.listQuotes)
+		m.HandleFunc("GET "+p+"/events", s.listEvents)
+		m.HandleFunc("GET "+p+"/stories", s.listStories)
+		m.HandleFunc("GET "+p+"/stories/{id}", s.getStory)
+		m.HandleFunc("GET "+p+"/stats", s.stats)
+	}
+	m.HandleFunc("POST /api/v1/ingest", s.ingest)
+	m.HandleFunc("GET /api/openapi.json", s.openAPI)
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, news.E("api", news.KindNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path))
+	})
 	return s, nil
 }
 
+// securityHeaders are set on every response. Pages load scripts and styles
+// only from /static (no inline script, no inline style), and may not be
+// framed.
+var securityHeaders = map[string]string{
+	"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+	"X-Content-Type-Options":     "nosniff",
+	"Referrer-Policy":            "no-referrer",
+	"X-Frame-Options":            "DENY",
+	"Cross-Origin-Opener-Policy": "same-origin",
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	for k, v := range securityHeaders {
+		h.Set(k, v)
+	}
 	s.mux.ServeHTTP(w, r)
-}
-
-// filterFrom reads an ArticleFilter from query parameters.
-func filterFrom(r *http.Request) (news.ArticleFilter, error) {
-	q := r.URL.Query()
-	f := news.ArticleFilter{
-		Query:    strings.TrimSpace(q.Get("q")),
-		Site:     q.Get("site"),
-		Language: q.Get("lang"),
-	}
-	var err error
-	if f.Limit, err = intParam(q.Get("limit"), 50, 1, 1000); err != nil {
-		return f, news.E("limit", news.KindInvalid, err)
-	}
-	if f.Offset, err = intParam(q.Get("offset"), 0, 0, 1_000_000); err != nil {
-		return f, news.E("offset", news.KindInvalid, err)
-	}
-	if f.Since, err = dateParam(q.Get("since")); err != nil {
-		return f, news.E("since", news.KindInvalid, err)
-	}
-	if f.Until, err = dateParam(q.Get("until")); err != nil {
-		return f, news.E("until", news.KindInvalid, err)
-	}
-	switch q.Get("duplicates") {
-	case "", "0", "false":
-	default:
-		f.IncludeDuplicates = true
-	}
-	return f, nil
-}
-
-func intParam(v string, def, min, max int) (int, error) {
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, errors.New("not a whole number")
-	}
-	if n < min || n > max {
-		return 0, errors.New("out of range " + strconv.Itoa(min) + ".." + strconv.Itoa(max))
-	}
-	return n, nil
-}
-
-// dateParam accepts 2006-01-02 or RFC 3339.
-func dateParam(v string) (time.Time, error) {
-	if v == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse("2006-01-02", v); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
-		return time.Time{}, errors.New("want YYYY-MM-DD or RFC 3339")
-	}
-	return t, nil
-}
-
-func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
-	f, err := filterFrom(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	list, err := s.store.Articles(r.Context(), f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []news.ArticleSummary{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"articles": list, "limit": f.Limit, "offset": f.Offset})
-}
-
-func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
-	a, err := s.store.Article(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, a)
-}
-
-func (s *Server) getRaw(w http.ResponseWriter, r *http.Request) {
-	raw, err := s.store.Raw(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ct := "text/plain; charset=utf-8"
-	if _, params, err := mime.ParseMediaType(raw.ContentType); err == nil && params["charset"] != "" {
-		ct = mime.FormatMediaType("text/plain", map[string]string{"charset": params["charset"]})
-	}
-	// Raw HTML is served as text so that a stored page never runs in our
-	// origin.
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Security-Policy", "sandbox")
-	w.Write(raw.Body)
-}
-
-func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.store.Stats(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
-}
-
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	f, err := filterFrom(r)
-	if err != nil {
-		s.failPage(w, r, err)
-		return
-	}
-	list, err := s.store.Articles(r.Context(), f)
-	if err != nil {
-		s.failPage(w, r, err)
-		return
-	}
-	st, err := s.store.Stats(r.Context())
-	if err != nil {
-		s.failPage(w, r, err)
-		return
-	}
-	next := 0
-	if len(list) == f.Limit {
-		next = f.Offset + f.Limit
-	}
-	s.render(w, r, http.StatusOK, "home", map[string]any{
-		"Filter": f, "Articles": list, "Stats": st, "Next": next,
-		"Prev": max(f.Offset-f.Limit, 0), "HasPrev": f.Offset > 0,
-	})
-}
-
-func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
-	a, err := s.store.Article(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.failPage(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "article", map[string]any{"Article": a, "Blocks": web.BlocksOf(a)})
-}
-
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	if err := s.pages.Render(w, name, data); err != nil && s.log != nil {
-		s.log.Error("render page", "page", name, "path", r.URL.Path, "err", err)
-	}
-}
-
-// status maps an error kind to an HTTP status.
-func status(err error) int {
-	switch news.KindOf(err) {
-	case news.KindInvalid:
-		return http.StatusBadRequest
-	case news.KindNotFound:
-		return http.StatusNotFound
-	case news.KindConflict:
-		return http.StatusConflict
-	case news.KindUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code := status(err)
-	msg := err.Error()
-	if code == http.StatusInternalServerError {
-		if s.log != nil {
-			s.log.Error("request failed", "path", r.URL.Path, "err", err)
-		}
-		msg = "internal error"
-	}
-	writeJSON(w, code, map[string]any{"error": msg, "status": code})
-}
-
-func (s *Server) failPage(w http.ResponseWriter, r *http.Request, err error) {
-	code := status(err)
-	msg := err.Error()
-	if code == http.StatusInternalServerError {
-		if s.log != nil {
-			s.log.Error("page failed", "path", r.URL.Path, "err", err)
-		}
-		msg = "internal error"
-	}
-	s.render(w, r, code, "error", map[string]any{"Status": code, "Message": msg})
-}
-
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
 }

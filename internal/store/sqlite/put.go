@@ -21,6 +21,7 @@ type prepared struct {
 	tokens                   [][]byte // per sentence
 	entities                 []preparedEntity
 	quotes                   []preparedQuote
+	events                   []preparedEvent
 	fp                       []byte
 
 	raw *preparedRaw
@@ -67,6 +68,9 @@ func prepare(a *news.Article, raw *news.Raw) (*prepared, error) {
 		return nil, err
 	}
 	if p.quotes, err = prepareQuotes(a, f); err != nil {
+		return nil, err
+	}
+	if p.events, err = prepareEvents(a, f); err != nil {
 		return nil, err
 	}
 	p.fp = f.sum()
@@ -204,6 +208,9 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a *news.Article, p *prepare
 		if err := deleteQuotes(ctx, tx, seq); err != nil {
 			return "", "", time.Time{}, err
 		}
+		if err := deleteEvents(ctx, tx, seq); err != nil {
+			return "", "", time.Time{}, err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET title = ?, url = ?, site = ?, language = ?,
 			published = ?, ingested_at = ?, sort_at = ?, words = ?, duplicate_of = ?, content_hash = ?,
 			canonical_url = ?, bylines = ?, dateline = ?, original_source = ?, language_confidence = ?,
@@ -249,6 +256,9 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a *news.Article, p *prepare
 		return "", "", time.Time{}, err
 	}
 	if err := insertQuotes(ctx, tx, seq, p.quotes); err != nil {
+		return "", "", time.Time{}, err
+	}
+	if err := insertEvents(ctx, tx, seq, p.events, sortAt); err != nil {
 		return "", "", time.Time{}, err
 	}
 	if p.raw != nil {

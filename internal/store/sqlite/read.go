@@ -92,6 +92,9 @@ func (s *Store) Article(ctx context.Context, id string) (*news.Article, error) {
 	if err := loadQuotes(ctx, tx, seq, a); err != nil {
 		return nil, wrap(op, fmt.Errorf("article %s: quotes: %w", id, err))
 	}
+	if err := loadEvents(ctx, tx, seq, a); err != nil {
+		return nil, wrap(op, fmt.Errorf("article %s: events: %w", id, err))
+	}
 	return a, nil
 }
 

@@ -40,6 +40,20 @@
 //     their evidence text, and appearances newest first; an ID that no
 //     counted article mentions is KindNotFound. Mention or role spans
 //     outside the text, and entities without an ID, are KindInvalid.
+//   - Events: Article.Events round-trip and are replaced on update; Events
+//     lists mentions of non-duplicate articles by event date (resolved
+//     Begin, else published/ingested), newest first, with ID
+//     "<article>:<index>", SentenceText and StoryEventID, filtered by Type,
+//     Mode, Status (unknown values match nothing), Actor/Recipient (entity
+//     ID, code prefix, text substring), Country (actors, recipients, place),
+//     Since/Until, ArticleID, Limit (default 50, max 1000), Offset.
+//   - Stories: PutStories replaces stories wholesale (atomically: a batch
+//     with an invalid story stores nothing); an article moves to the last
+//     story that lists it, and its events' StoryEventID with it. Stories
+//     by LastSeen then ID, filtered by Query, Entity, MinSources
+//     (independent), Since, Until; Story of an unknown ID is KindNotFound;
+//     StoryOf is "" for none; ResetStories; EachArticle visits in
+//     first-ingest order with duplicates.
 //   - Concurrent puts and reads are safe; Close may be called twice and
 //     later calls fail.
 //
@@ -103,7 +117,9 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 		{"QuotesUpdateReplaces", testQuotesUpdateReplaces},
 		{"QuotesFilters", testQuotesFilters},
 		{"QuotesDuplicatesExcluded", testQuotesDuplicatesExcluded},
+		{"EventsRoundTrip", testEventsRoundTrip}, {"EventsUpdateReplaces", testEventsUpdateReplaces}, {"EventsFilters", testEventsFilters}, {"EventsLimits", testEventsLimits}, {"EventsDuplicatesExcluded", testEventsDuplicatesExcluded},
 		// events subtests (events.go) here
+		{"StoriesRoundTrip", testStoriesRoundTrip}, {"StoriesReplace", testStoriesReplace}, {"StoriesFilters", testStoriesFilters}, {"StoryNotFound", testStoryNotFound}, {"EachArticle", testEachArticle},
 		// stories subtests (stories.go) here
 	}
 	for _, tc := range tests {
